@@ -1,0 +1,1 @@
+"""Bina: mentoring extreme-poor households out of poverty."""

@@ -1,0 +1,1 @@
+"""OPD (agencies) whose ASN mentor households."""

@@ -1,0 +1,1 @@
+"""The append-only audit trail: recording events and reading them back."""

@@ -1,0 +1,73 @@
+"""Record audit events in the caller's transaction, or detached when that transaction fails."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bina.audit import repository
+from bina.audit.schemas import AuditEventFilters
+from bina.db import write_intent
+from bina.kit.context import request_id
+from bina.kit.pagination import PageParams
+from bina.models import AuditEvent
+from bina.security.principal import Principal
+
+logger = logging.getLogger("bina.audit")
+
+
+def _event(
+    principal: Principal | None,
+    action: str,
+    object_type: str | None,
+    object_id: uuid.UUID | str | None,
+    detail: dict[str, Any] | None,
+) -> AuditEvent:
+    return AuditEvent(
+        actor_id=principal.user_id if principal else None,
+        actor_role=principal.role.value if principal else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id is not None else None,
+        request_id=request_id.get(),
+        detail=detail or {},
+    )
+
+
+def record(
+    session: AsyncSession,
+    principal: Principal | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: uuid.UUID | str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Add an event to the current transaction: it commits (or not) with the change it records."""
+    session.add(_event(principal, action, object_type, object_id, detail))
+
+
+async def record_detached(
+    maker: async_sessionmaker[AsyncSession],
+    principal: Principal | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: uuid.UUID | str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record in a transaction of its own (e.g. a refused request, whose own one rolls back)."""
+    write_intent.set(True)
+    try:
+        async with maker() as session, session.begin():
+            session.add(_event(principal, action, object_type, object_id, detail))
+    except Exception:  # an audit failure must not turn a 403 into a 500; it is logged loudly
+        logger.exception("could not record audit event %s", action)
+
+
+async def list_events(
+    session: AsyncSession, filters: AuditEventFilters, page: PageParams
+) -> tuple[Sequence[AuditEvent], str | None, int | None]:
+    return await repository.list_events(session, filters, page)

@@ -1,0 +1,157 @@
+"""Sign-in rules: no user enumeration, rotating refresh tokens with reuse detection."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.audit import service as audit
+from bina.auth import repository
+from bina.auth.schemas import TokenResponse
+from bina.config import Settings
+from bina.errors import TooManyRequests, Unauthorized
+from bina.kit.ratelimit import RateLimiter
+from bina.models import RefreshToken, User
+from bina.models.base import utcnow
+from bina.security import tokens
+from bina.security.passwords import verify_password
+from bina.security.principal import Principal
+
+LOGIN_WINDOW_S = 15 * 60
+
+
+def _invalid_grant(detail: str, user_id: uuid.UUID | None = None) -> Unauthorized:
+    # OAuth2 clients read `error`; everyone else reads the problem+json fields.
+    return Unauthorized(
+        detail,
+        extra={"error": "invalid_grant"},
+        audit_action="auth.login_failed",
+        audit_object=("user", str(user_id)) if user_id else ("user", "unknown"),
+    )
+
+
+async def _issue(
+    session: AsyncSession, settings: Settings, user: User, family: uuid.UUID | None = None
+) -> TokenResponse:
+    now = utcnow()
+    access_life = timedelta(minutes=settings.access_token_minutes)
+    refresh_life = timedelta(days=settings.refresh_token_days)
+    access, _ = tokens.encode(
+        settings,
+        sub=str(user.id),
+        typ="access",
+        gen=user.token_generation,
+        lifetime=access_life,
+        now=now,
+    )
+    family = family or uuid.uuid4()
+    refresh, claims = tokens.encode(
+        settings,
+        sub=str(user.id),
+        typ="refresh",
+        gen=user.token_generation,
+        lifetime=refresh_life,
+        family=family,
+        now=now,
+    )
+    session.add(
+        RefreshToken(
+            jti=claims.jti,
+            family_id=family,
+            user_id=user.id,
+            issued_at=now,
+            expires_at=claims.expires_at,
+        )
+    )
+    return TokenResponse(
+        access_token=access,
+        expires_in=int(access_life.total_seconds()),
+        refresh_token=refresh,
+    )
+
+
+def _login_key(email: str) -> str:
+    return "login:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+async def password_grant(
+    session: AsyncSession, settings: Settings, limiter: RateLimiter, email: str, password: str
+) -> TokenResponse:
+    key = _login_key(email)
+    wait = await limiter.hit(key, settings.login_attempts_per_15min, LOGIN_WINDOW_S)
+    if wait is not None:
+        raise TooManyRequests(
+            "Too many sign-in attempts for this account; wait and try again.",
+            headers={"Retry-After": str(wait)},
+        )
+    user = await repository.user_by_email(session, email)
+    # Verify even when the user is unknown: same answer, same time.
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        raise _invalid_grant("Incorrect email or password.", user.id if user else None)
+    await limiter.reset(key)
+    audit.record(session, _as_principal(user), "auth.login", "user", user.id)
+    return await _issue(session, settings, user)
+
+
+async def refresh_grant(
+    session: AsyncSession, settings: Settings, refresh_token: str
+) -> TokenResponse:
+    claims = tokens.decode(settings, refresh_token, expected="refresh")
+    now = utcnow()
+    row = await repository.token_row(session, claims.jti)
+    if row is None or claims.family is None or row.family_id != claims.family:
+        raise _invalid_grant("Refresh token is not recognised; sign in again.")
+    if not await repository.spend_refresh_token(session, claims.jti, now):
+        if row.used_at is not None:
+            # A spent token came back: someone holds a copy. Kill the whole family, and make
+            # that stick even though this request fails.
+            await repository.revoke_family(session, row.family_id, now)
+            audit.record(session, None, "auth.refresh_reuse", "user", row.user_id)
+            await session.commit()
+        raise _invalid_grant("Refresh token was already used or revoked; sign in again.")
+    user = await session.get(User, row.user_id)
+    if user is None or not user.active or user.token_generation != claims.gen:
+        raise _invalid_grant("Account is no longer active; sign in again.")
+    return await _issue(session, settings, user, family=row.family_id)
+
+
+async def logout(
+    session: AsyncSession, settings: Settings, principal: Principal, refresh_token: str | None
+) -> None:
+    """With a refresh token: end that sign-in. Without: end every sign-in of this user."""
+    now = utcnow()
+    if refresh_token:
+        claims = tokens.decode(settings, refresh_token, expected="refresh")
+        if claims.sub != str(principal.user_id) or claims.family is None:
+            raise Unauthorized("That refresh token belongs to another sign-in.")
+        await repository.revoke_family(session, claims.family, now)
+    else:
+        await repository.revoke_all_for_user(session, principal.user_id, now)
+        user = await session.get(User, principal.user_id)
+        if user is not None:
+            user.token_generation += 1
+    audit.record(session, principal, "auth.logout", "user", principal.user_id)
+
+
+async def me(session: AsyncSession, principal: Principal) -> User:
+    user = await session.get(User, principal.user_id)
+    if user is None:
+        raise Unauthorized()
+    return user
+
+
+def _as_principal(user: User) -> Principal:
+    from bina.security.principal import Role
+
+    return Principal(
+        user_id=user.id,
+        role=Role(user.role),
+        email=user.email,
+        agency_code=user.agency_code,
+        region_code=user.region_code,
+        mentor_id=user.mentor_id,
+    )

@@ -1,0 +1,123 @@
+"""The `bina` command: database, demo seed, users, server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from bina.config import get_settings
+
+app = typer.Typer(
+    help="Bina: mentoring extreme-poor households out of poverty.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Login accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    if url.startswith("sqlite") and ":///" in url:
+        path = url.split(":///", 1)[1]
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the schema to REVISION (default: the newest) and load the reference data."""
+    from bina import migrate
+
+    settings = get_settings()
+    _ensure_sqlite_dir(settings.database_url)
+    migrate.upgrade(settings.database_url, revision)
+    regions, agencies = asyncio.run(migrate.load_reference_data(settings))
+    typer.echo(f"schema at {revision}; {regions} regions and {agencies} agencies loaded")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base")) -> None:
+    """Migrate the schema down to REVISION."""
+    from bina import migrate
+
+    migrate.downgrade(get_settings().database_url, revision)
+    typer.echo(f"schema at {revision}")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    password: Annotated[str, typer.Option(help="At least 8 characters, not a common one")],
+    role: Annotated[str, typer.Option(help="admin, agency_admin, coordinator, mentor, auditor")],
+    name: Annotated[str | None, typer.Option(help="Display name (default: the email)")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency code (agency_admin)")] = None,
+    region: Annotated[str | None, typer.Option(help="Region code (coordinator)")] = None,
+    mentor_nip: Annotated[str | None, typer.Option(help="NIP of the linked mentor")] = None,
+) -> None:
+    """Create a login account."""
+    from bina.users import cli as users_cli
+
+    try:
+        user_id = asyncio.run(
+            users_cli.create_user(
+                get_settings(),
+                email=email,
+                password=password,
+                role=role,
+                name=name,
+                agency_code=agency,
+                region_code=region,
+                mentor_nip=mentor_nip,
+            )
+        )
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"created {role} {email} ({user_id})")
+
+
+@app.command("seed")
+def seed(
+    demo: Annotated[bool, typer.Option("--demo", help="Create the synthetic demo city")] = False,
+    households: Annotated[int, typer.Option(help="Number of households")] = 10_644,
+    mentors: Annotated[int, typer.Option(help="Number of mentors")] = 13_260,
+    seed_value: Annotated[int, typer.Option("--seed", help="Random seed")] = 2024,
+) -> None:
+    """Fill the database with synthetic demo data (never real people's data)."""
+    if not demo:
+        typer.echo("nothing to do: pass --demo", err=True)
+        raise typer.Exit(2)
+    from bina.seed import demo as demo_seed
+
+    asyncio.run(
+        demo_seed.run(get_settings(), households=households, mentors=mentors, seed=seed_value)
+    )
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the API (and the SPA when built) with uvicorn."""
+    import uvicorn
+
+    get_settings()  # refuse to start on bad settings before forking workers
+    uvicorn.run(
+        "bina.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+        access_log=False,
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

@@ -1,0 +1,62 @@
+"""Settings: one instance, read from the environment (prefix BINA_) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me-in-production-0000"  # noqa: S105 - refused outside dev
+DEFAULT_SQLITE_PATH = Path("var") / "bina.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BINA_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "staging", "production"] = "development"
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    secret_key: str = DEFAULT_SECRET
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    jwt_issuer: str = "bina"
+    jwt_audience: str = "bina-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=14, ge=1, le=90)
+    cors_origins: list[str] = []
+    redis_url: str | None = None
+
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
+    db_pool_timeout_s: float = Field(default=10.0, gt=0)
+    db_echo: bool = False
+
+    max_body_bytes: int = 1_000_000
+    idempotency_ttl_hours: int = 72
+    login_attempts_per_15min: int = 10
+    # argon2id cost; tests lower it so thousands of hashes stay fast. OWASP minimum: m=19 MiB, t=2.
+    argon2_memory_kib: int = 19_456
+    argon2_time_cost: int = 2
+
+    spa_dir: Path | None = None
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env != "development" and (
+            self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "BINA_SECRET_KEY must be set to a random value of at least 32 characters "
+                f"outside development (BINA_ENV={self.env})"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,89 @@
+"""Database engine and the request-scoped session: commit after the request, roll back on error."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextvars import ContextVar
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bina.config import Settings
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
+    # failing at once; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+# True while serving a request that may write. Set by the session dependency.
+write_intent: ContextVar[bool] = ContextVar("bina_write_intent", default=True)
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A writing transaction takes SQLite's write lock at BEGIN, so two read-then-write
+    # transactions can never interleave: the single writer is our serialisation guarantee
+    # (PostgreSQL uses row locks instead). Reads begin deferred and run in parallel under WAL.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        engine = create_async_engine(
+            url,
+            echo=settings.db_echo,
+            connect_args={"timeout": 30, "isolation_level": None},
+        )
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    return create_async_engine(
+        url,
+        echo=settings.db_echo,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_s,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request; the request owns the transaction and commits before responding."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    # A GET that reveals personal data writes an audit event, so it is a writer too.
+    write_intent.set(request.method not in SAFE_METHODS or "reveal" in request.query_params)
+    async with maker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+# scope="function": commit (and any commit error) happens before the response is sent, so a client
+# never sees 201 for a transaction that then failed.
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every domain uses: context, pagination, preconditions, middleware."""

@@ -1,0 +1,57 @@
+"""Shared OpenAPI `responses=` entries so every operation documents the errors it can return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ValidationItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ValidationItem] | None = None
+
+
+_DESCRIPTIONS = {
+    400: "Bad request (e.g. a damaged or forged cursor).",
+    401: "Missing, invalid or expired access token.",
+    403: "Your role may not do this.",
+    404: "No such object in your scope.",
+    409: "Conflicts with existing data (duplicate identifier, request still running).",
+    412: "If-Match names an old version; the body carries the current one.",
+    413: "Request body too large.",
+    422: "Validation failed; `errors` lists each field.",
+    428: "If-Match header required.",
+    429: "Too many requests; see Retry-After.",
+    503: "Not ready (the database does not answer).",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        code: {
+            "model": Problem,
+            "description": _DESCRIPTIONS[code],
+            "content": {"application/problem+json": {}},
+        }
+        for code in codes
+    }
+
+
+READ = (401, 403, 404, 422)
+LIST = (400, 401, 403, 422)
+CREATE = (401, 403, 409, 413, 422, 429)
+UPDATE = (401, 403, 404, 409, 412, 413, 422, 428)
+DELETE = (401, 403, 404, 409, 412, 428)

@@ -1,0 +1,163 @@
+"""Keyset pagination with opaque, HMAC-signed cursors; the list envelope every collection uses."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, and_, or_
+
+from bina.config import get_settings
+from bina.errors import InvalidCursor
+
+T = TypeVar("T")
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+    include_total: bool
+
+
+def page_params(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1-{MAX_LIMIT}.")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+    ] = None,
+    include_total: Annotated[
+        bool, Query(description="Also count every matching row (slower).")
+    ] = False,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor, include_total=include_total)
+
+
+def _sign(payload: bytes) -> bytes:
+    key = hashlib.sha256(b"bina-cursor:" + get_settings().secret_key.encode()).digest()
+    return hmac.new(key, payload, hashlib.sha256).digest()[:16]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    payload = orjson.dumps(state)
+    return f"{_b64(payload)}.{_b64(_sign(payload))}"
+
+
+def decode_cursor(cursor: str, *, sort: str) -> list[Any]:
+    """Return the key values stored in the cursor; 400 when forged, damaged or for another sort."""
+    try:
+        payload_txt, sig_txt = cursor.split(".", 1)
+        payload = _unb64(payload_txt)
+        if not hmac.compare_digest(_unb64(sig_txt), _sign(payload)):
+            raise ValueError("bad signature")
+        state = orjson.loads(payload)
+        if state.get("s") != sort or not isinstance(state.get("k"), list):
+            raise ValueError("cursor for another listing")
+        return list(state["k"])
+    except (ValueError, TypeError, AttributeError, orjson.JSONDecodeError) as exc:
+        raise InvalidCursor(
+            "The cursor is not valid for this listing; start again without `cursor`."
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """A documented sort field: the column expression and how to (de)serialise its value."""
+
+    name: str
+    column: ColumnElement[Any]
+    kind: type = str
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _from_json(value: Any, kind: type) -> Any:
+    if value is None:
+        return None
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
+    if kind is int:
+        return int(value)
+    return str(value)
+
+
+def parse_sort(sort: str, keys: dict[str, SortKey]) -> tuple[SortKey, bool]:
+    """`-created_at` -> (key, descending=True). Unknown fields were rejected by the schema."""
+    descending = sort.startswith("-")
+    return keys[sort.lstrip("-")], descending
+
+
+def apply_keyset(
+    stmt: Select[Any],
+    *,
+    key: SortKey,
+    descending: bool,
+    id_column: ColumnElement[Any],
+    params: PageParams,
+    sort_name: str,
+) -> Select[Any]:
+    """Order by (key, id) and continue after the cursor; fetch one extra row to know if more."""
+    if params.cursor:
+        raw = decode_cursor(params.cursor, sort=sort_name)
+        if len(raw) != 2:
+            raise InvalidCursor("The cursor is damaged; start again without `cursor`.")
+        try:
+            value, last_id = _from_json(raw[0], key.kind), uuid.UUID(str(raw[1]))
+        except (ValueError, TypeError) as exc:
+            raise InvalidCursor("The cursor is damaged; start again without `cursor`.") from exc
+        if descending:
+            stmt = stmt.where(
+                or_(key.column < value, and_(key.column == value, id_column < last_id))
+            )
+        else:
+            stmt = stmt.where(
+                or_(key.column > value, and_(key.column == value, id_column > last_id))
+            )
+    order = (key.column.desc(), id_column.desc()) if descending else (key.column, id_column)
+    return stmt.order_by(*order).limit(params.limit + 1)
+
+
+def next_cursor(
+    rows: Sequence[Any], *, params: PageParams, sort_name: str, key_of: Any
+) -> tuple[Sequence[Any], str | None]:
+    """Trim the extra row; `key_of(row)` gives (sort value, id) of the last row kept."""
+    if len(rows) <= params.limit:
+        return rows, None
+    kept = rows[: params.limit]
+    value, row_id = key_of(kept[-1])
+    return kept, encode_cursor({"s": sort_name, "k": [_to_json(value), _to_json(row_id)]})

@@ -1,0 +1,113 @@
+"""create_app(): middleware, error handlers, routers, health probes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from bina.agencies.router import router as agencies_router
+from bina.audit.router import router as audit_router
+from bina.auth.router import router as auth_router
+from bina.config import Settings, get_settings
+from bina.db import Session, create_engine, create_sessionmaker
+from bina.errors import BinaError, install_error_handlers
+from bina.kit.idempotency import IdempotencyMiddleware
+from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from bina.kit.openapi import problems
+from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from bina.regions.router import router as regions_router
+
+API_PREFIX = "/api/v1"
+logger = logging.getLogger("bina")
+
+
+class Health(BaseModel):
+    status: str
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (auth_router, regions_router, agencies_router, audit_router):
+        api.include_router(router)
+    return api
+
+
+def _health_router() -> APIRouter:
+    health = APIRouter(tags=["health"])
+
+    @health.get("/healthz", response_model=Health)
+    async def healthz() -> Health:
+        """The process is alive."""
+        return Health(status="ok")
+
+    @health.get("/readyz", response_model=Health, responses=problems(503))
+    async def readyz(session: Session) -> Health:
+        """The database answers."""
+        try:
+            await session.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise _NotReady("The database is not reachable.") from exc
+        return Health(status="ready")
+
+    return health
+
+
+class _NotReady(BinaError):
+    status, kind, title = 503, "not-ready", "Not ready"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
+        app.state.rate_limiter = limiter or MemoryRateLimiter()
+        try:
+            yield
+        finally:
+            if limiter is not None:
+                await limiter.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Bina API",
+        version="1.0.0",
+        summary="Mentoring Palembang's extreme-poor households out of poverty.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(_health_router())
+    app.include_router(_api_router())
+
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "X-Request-ID",
+            ],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    return app

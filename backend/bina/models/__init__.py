@@ -1,0 +1,34 @@
+"""All tables, imported here so the metadata is complete for Alembic and the app."""
+
+from bina.models.agency import Agency
+from bina.models.audit_event import AuditEvent
+from bina.models.base import Base
+from bina.models.household import HOUSEHOLD_STATUSES, Household
+from bina.models.household_member import RELATIONSHIPS, HouseholdMember
+from bina.models.household_need import HouseholdNeed
+from bina.models.idempotency_key import IdempotencyKey
+from bina.models.mentor import EMPLOYMENT_TYPES, MENTOR_STATUSES, Mentor
+from bina.models.mentor_competency import MentorCompetency
+from bina.models.refresh_token import RefreshToken
+from bina.models.region import Region
+from bina.models.user import ROLES, User
+
+__all__ = [
+    "EMPLOYMENT_TYPES",
+    "HOUSEHOLD_STATUSES",
+    "MENTOR_STATUSES",
+    "RELATIONSHIPS",
+    "ROLES",
+    "Agency",
+    "AuditEvent",
+    "Base",
+    "Household",
+    "HouseholdMember",
+    "HouseholdNeed",
+    "IdempotencyKey",
+    "Mentor",
+    "MentorCompetency",
+    "RefreshToken",
+    "Region",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Reference data shipped in the package: Palembang regions, OPD list, needs/competence taxonomy."""

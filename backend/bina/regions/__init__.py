@@ -1,0 +1,1 @@
+"""Kemendagri regions (kota, kecamatan, kelurahan)."""

@@ -1,0 +1,1 @@
+"""Passwords, tokens, the caller's identity and permissions, masking of personal identifiers."""

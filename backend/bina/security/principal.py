@@ -1,0 +1,90 @@
+"""Who is calling: the bearer token resolved to an active user, and role checks as dependencies."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from bina.config import get_settings
+from bina.db import Session
+from bina.errors import Forbidden, Unauthorized
+from bina.models import User
+from bina.security import tokens
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    AGENCY_ADMIN = "agency_admin"
+    COORDINATOR = "coordinator"
+    MENTOR = "mentor"
+    AUDITOR = "auditor"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: uuid.UUID
+    role: Role
+    email: str
+    agency_code: str | None
+    region_code: str | None
+    mentor_id: uuid.UUID | None
+
+    @property
+    def caller_key(self) -> str:
+        return f"user:{self.user_id}"
+
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+
+
+async def get_principal(
+    request: Request,
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
+    claims = tokens.decode(get_settings(), credentials.credentials, expected="access")
+    try:
+        user_id = uuid.UUID(claims.sub)
+    except ValueError as exc:
+        raise Unauthorized("Token is invalid or expired.") from exc
+    user = await session.get(User, user_id)
+    # A deactivated user, or one whose password changed since the token was issued, is out now.
+    if user is None or not user.active or user.token_generation != claims.gen:
+        raise Unauthorized("Token is no longer valid; sign in again.")
+    principal = Principal(
+        user_id=user.id,
+        role=Role(user.role),
+        email=user.email,
+        agency_code=user.agency_code,
+        region_code=user.region_code,
+        mentor_id=user.mentor_id,
+    )
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """Dependency: the caller must hold one of `roles`, else 403 (audited)."""
+    allowed = frozenset(roles)
+    names = ", ".join(sorted(r.value for r in roles))
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            raise Forbidden(f"This operation needs one of the roles: {names}.")
+        return principal
+
+    return check
+
+
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

@@ -1,0 +1,95 @@
+"""JWT access and refresh tokens (python-jose, algorithm pinned, every claim required)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from jose import JWTError, jwt
+
+from bina.config import Settings
+from bina.errors import Unauthorized
+
+TokenType = Literal["access", "refresh"]
+REQUIRED_CLAIMS = ("exp", "iat", "sub", "aud", "iss", "typ", "jti")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    sub: str
+    typ: TokenType
+    jti: uuid.UUID
+    gen: int
+    issued_at: datetime
+    expires_at: datetime
+    family: uuid.UUID | None = None
+
+
+def encode(
+    settings: Settings,
+    *,
+    sub: str,
+    typ: TokenType,
+    gen: int,
+    lifetime: timedelta,
+    family: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> tuple[str, TokenClaims]:
+    now = now or datetime.now(UTC)
+    jti = uuid.uuid4()
+    claims: dict[str, Any] = {
+        "sub": sub,
+        "typ": typ,
+        "jti": str(jti),
+        "gen": gen,
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+    }
+    if family is not None:
+        claims["fam"] = str(family)
+    token = jwt.encode(claims, settings.secret_key, algorithm=settings.jwt_algorithm)
+    return token, TokenClaims(
+        sub=sub,
+        typ=typ,
+        jti=jti,
+        gen=gen,
+        issued_at=now,
+        expires_at=now + lifetime,
+        family=family,
+    )
+
+
+def decode(settings: Settings, token: str, *, expected: TokenType) -> TokenClaims:
+    """Verify signature, pinned algorithm, issuer, audience, expiry and token type."""
+    try:
+        header = jwt.get_unverified_header(token)
+        if header.get("alg") != settings.jwt_algorithm:
+            raise Unauthorized("Token algorithm not accepted.")
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[settings.jwt_algorithm],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={f"require_{c}": True for c in ("exp", "iat", "sub", "aud", "iss", "jti")},
+        )
+    except JWTError as exc:
+        raise Unauthorized("Token is invalid or expired.") from exc
+    if any(c not in claims for c in REQUIRED_CLAIMS) or claims["typ"] != expected:
+        raise Unauthorized(f"An {expected} token is required.")
+    try:
+        return TokenClaims(
+            sub=str(claims["sub"]),
+            typ=claims["typ"],
+            jti=uuid.UUID(str(claims["jti"])),
+            gen=int(claims.get("gen", -1)),
+            issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+            family=uuid.UUID(str(claims["fam"])) if "fam" in claims else None,
+        )
+    except (TypeError, ValueError) as exc:
+        raise Unauthorized("Token is invalid or expired.") from exc

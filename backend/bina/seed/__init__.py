@@ -1,0 +1,1 @@
+"""Synthetic demo data at Palembang scale (no real person's data)."""

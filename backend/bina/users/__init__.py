@@ -1,0 +1,1 @@
+"""Login accounts: create, list, change role, deactivate."""

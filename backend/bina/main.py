@@ -17,6 +17,7 @@ from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
 from bina.db import Session, create_engine, create_sessionmaker
 from bina.errors import BinaError, install_error_handlers
+from bina.households.router import router as households_router
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import problems
@@ -33,7 +34,13 @@ class Health(BaseModel):
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, regions_router, agencies_router, audit_router):
+    for router in (
+        auth_router,
+        regions_router,
+        agencies_router,
+        households_router,
+        audit_router,
+    ):
         api.include_router(router)
     return api
 

@@ -15,11 +15,16 @@ import orjson
 from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 
 from bina.config import get_settings
 from bina.errors import InvalidCursor
 
 T = TypeVar("T")
+# Any SELECT, whatever its columns; and a sortable column (mapped attribute or expression).
+AnySelect = Select[*tuple[Any, ...]]
+SelectT = TypeVar("SelectT", bound=AnySelect)
+Column = ColumnElement[Any] | QueryableAttribute[Any]
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -92,7 +97,7 @@ class SortKey:
     """A documented sort field: the column expression and how to (de)serialise its value."""
 
     name: str
-    column: ColumnElement[Any]
+    column: Column
     kind: type = str
 
 
@@ -123,14 +128,14 @@ def parse_sort(sort: str, keys: dict[str, SortKey]) -> tuple[SortKey, bool]:
 
 
 def apply_keyset(
-    stmt: Select[Any],
+    stmt: SelectT,
     *,
     key: SortKey,
     descending: bool,
-    id_column: ColumnElement[Any],
+    id_column: Column,
     params: PageParams,
     sort_name: str,
-) -> Select[Any]:
+) -> SelectT:
     """Order by (key, id) and continue after the cursor; fetch one extra row to know if more."""
     if params.cursor:
         raw = decode_cursor(params.cursor, sort=sort_name)

@@ -1,0 +1,1 @@
+"""Extreme-poor households (KK): identity, members, needs, housing, lifecycle."""

@@ -1,0 +1,191 @@
+"""SQL for households and their members; every read starts from the caller's scope."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.households.schemas import HouseholdFilters
+from bina.kit.pagination import (
+    PageParams,
+    SelectT,
+    SortKey,
+    apply_keyset,
+    next_cursor,
+    parse_sort,
+)
+from bina.models import Household, HouseholdMember, HouseholdNeed
+from bina.security.principal import Principal, Role
+
+SORT_KEYS = {
+    "created_at": SortKey("created_at", Household.created_at, datetime),
+    "updated_at": SortKey("updated_at", Household.updated_at, datetime),
+    "head_name": SortKey("head_name", Household.head_name, str),
+}
+
+SUMMARY_COLUMNS = (
+    Household.id,
+    Household.kk_number,
+    Household.head_name,
+    Household.head_nik,
+    Household.kelurahan_code,
+    Household.kecamatan_code,
+    Household.address,
+    Household.rt,
+    Household.rw,
+    Household.lat,
+    Household.lon,
+    Household.desil,
+    Household.extreme_poor,
+    Household.status,
+    Household.version,
+    Household.created_at,
+    Household.updated_at,
+)
+
+
+def in_region(column: Any, region_code: str) -> Any:
+    """Codes are hierarchical (16.71 > 16.71.13 > 16.71.13.1004): inside = equal or below."""
+    return or_(column == region_code, column.like(region_code + ".%"))
+
+
+def scoped(stmt: SelectT, principal: Principal) -> SelectT:
+    """Restrict a statement over `households` to what the caller may see."""
+    role = principal.role
+    if role in (Role.ADMIN, Role.AUDITOR):
+        return stmt
+    if role == Role.COORDINATOR and principal.region_code:
+        return stmt.where(in_region(Household.kelurahan_code, principal.region_code))
+    # Mentors see their assigned households once assignments exist; agency admins none.
+    return stmt.where(false())
+
+
+def _filtered(stmt: SelectT, f: HouseholdFilters) -> SelectT:
+    if f.kecamatan_code:
+        stmt = stmt.where(Household.kecamatan_code == f.kecamatan_code)
+    if f.kelurahan_code:
+        stmt = stmt.where(Household.kelurahan_code == f.kelurahan_code)
+    if f.status:
+        stmt = stmt.where(Household.status == f.status)
+    if f.desil is not None:
+        stmt = stmt.where(Household.desil == f.desil)
+    if f.extreme_poor is not None:
+        stmt = stmt.where(Household.extreme_poor == f.extreme_poor)
+    if f.need:
+        stmt = stmt.where(
+            Household.id.in_(select(HouseholdNeed.household_id).where(HouseholdNeed.code == f.need))
+        )
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Household.head_name).like(pattern.lower(), escape="\\"),
+                func.lower(Household.address).like(pattern.lower(), escape="\\"),
+            )
+        )
+    return stmt
+
+
+async def list_summaries(
+    session: AsyncSession,
+    principal: Principal,
+    filters: HouseholdFilters,
+    sort: str,
+    page: PageParams,
+) -> tuple[Sequence[Any], str | None, int | None]:
+    base = _filtered(scoped(select(*SUMMARY_COLUMNS), principal), filters)
+    total = None
+    if page.include_total:
+        count = _filtered(scoped(select(func.count(Household.id)), principal), filters)
+        total = await session.scalar(count)
+    key, descending = parse_sort(sort, SORT_KEYS)
+    stmt = apply_keyset(
+        base, key=key, descending=descending, id_column=Household.id, params=page, sort_name=sort
+    )
+    rows = (await session.execute(stmt)).all()
+    kept, cursor = next_cursor(
+        rows,
+        params=page,
+        sort_name=sort,
+        key_of=lambda r: (getattr(r, key.name), r.id),
+    )
+    return kept, cursor, total
+
+
+async def get(
+    session: AsyncSession, principal: Principal, household_id: uuid.UUID
+) -> Household | None:
+    stmt = scoped(select(Household), principal).where(Household.id == household_id)
+    household: Household | None = await session.scalar(stmt)
+    return household
+
+
+async def get_for_update(
+    session: AsyncSession, principal: Principal, household_id: uuid.UUID
+) -> Household | None:
+    stmt = scoped(select(Household), principal).where(Household.id == household_id)
+    household: Household | None = await session.scalar(stmt.with_for_update())
+    return household
+
+
+async def needs_of(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    ids = list(ids)
+    out: dict[uuid.UUID, list[str]] = defaultdict(list)
+    if not ids:
+        return out
+    rows = await session.execute(
+        select(HouseholdNeed.household_id, HouseholdNeed.code)
+        .where(HouseholdNeed.household_id.in_(ids))
+        .order_by(HouseholdNeed.household_id, HouseholdNeed.code)
+    )
+    for household_id, code in rows:
+        out[household_id].append(code)
+    return out
+
+
+async def replace_needs(session: AsyncSession, household_id: uuid.UUID, codes: list[str]) -> None:
+    await session.execute(delete(HouseholdNeed).where(HouseholdNeed.household_id == household_id))
+    session.add_all(HouseholdNeed(household_id=household_id, code=c) for c in sorted(set(codes)))
+
+
+async def members_of(session: AsyncSession, household_id: uuid.UUID) -> Sequence[HouseholdMember]:
+    stmt = (
+        select(HouseholdMember)
+        .where(HouseholdMember.household_id == household_id)
+        .order_by(HouseholdMember.birth_date, HouseholdMember.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def member(
+    session: AsyncSession, household_id: uuid.UUID, member_id: uuid.UUID
+) -> HouseholdMember | None:
+    stmt = select(HouseholdMember).where(
+        HouseholdMember.id == member_id, HouseholdMember.household_id == household_id
+    )
+    return await session.scalar(stmt)
+
+
+async def kk_taken(session: AsyncSession, kk_number: str, exclude: uuid.UUID | None) -> bool:
+    stmt = select(Household.id).where(Household.kk_number == kk_number)
+    if exclude is not None:
+        stmt = stmt.where(Household.id != exclude)
+    return await session.scalar(stmt.limit(1)) is not None
+
+
+async def niks_taken(
+    session: AsyncSession, niks: Iterable[str], exclude_member: uuid.UUID | None = None
+) -> set[str]:
+    niks = list(niks)
+    if not niks:
+        return set()
+    stmt = select(HouseholdMember.nik).where(HouseholdMember.nik.in_(niks))
+    if exclude_member is not None:
+        stmt = stmt.where(HouseholdMember.id != exclude_member)
+    return set((await session.scalars(stmt)).all())

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     idempotency_ttl_hours: int = 72
     login_attempts_per_15min: int = 10
+    # Per signed-in caller (user or client), not per IP: a whole kantor shares one NAT address.
+    requests_per_minute: int = 1200
     # argon2id cost; tests lower it so thousands of hashes stay fast. OWASP minimum: m=19 MiB, t=2.
     argon2_memory_kib: int = 19_456
     argon2_time_cost: int = 2

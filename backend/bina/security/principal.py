@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bina.config import get_settings
 from bina.db import Session
-from bina.errors import Forbidden, Unauthorized
+from bina.errors import Forbidden, TooManyRequests, Unauthorized
 from bina.models import User
 from bina.security import tokens
 
@@ -59,6 +59,14 @@ async def get_principal(
     # A deactivated user, or one whose password changed since the token was issued, is out now.
     if user is None or not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")
+    limits = request.app.state.settings
+    wait = await request.app.state.rate_limiter.hit(
+        f"caller:{user.id}", limits.requests_per_minute, 60
+    )
+    if wait is not None:
+        raise TooManyRequests(
+            "Too many requests from your account; slow down.", headers={"Retry-After": str(wait)}
+        )
     principal = Principal(
         user_id=user.id,
         role=Role(user.role),

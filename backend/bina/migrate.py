@@ -11,12 +11,19 @@ from bina.config import Settings
 from bina.db import create_engine, create_sessionmaker
 from bina.reference.sync import sync_reference_data
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def _project_root() -> Path:
+    """The folder with alembic.ini: the source tree, or the working directory of an image."""
+    for candidate in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (candidate / "alembic.ini").is_file():
+            return candidate
+    raise FileNotFoundError("alembic.ini not found beside the sources or in the working directory")
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    root = _project_root()
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
     config.attributes["database_url"] = database_url
     config.attributes["configure_logger"] = False
     return config

@@ -22,6 +22,7 @@ from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
 
 API_PREFIX = "/api/v1"
@@ -40,6 +41,7 @@ def _api_router() -> APIRouter:
         agencies_router,
         households_router,
         audit_router,
+        mentors_router,
     ):
         api.include_router(router)
     return api

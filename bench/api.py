@@ -46,8 +46,8 @@ class WrkResult:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def wrk(
@@ -143,7 +143,7 @@ def pg_database(name: str) -> str:
 def prepare(backend: str, workdir: Path, households: int, mentors: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        BINA_ENV="production",
+        BINA_ENV="staging",
         BINA_SECRET_KEY="bench-secret-key-0123456789-0123456789-abcdef",
         BINA_ACCESS_TOKEN_MINUTES="240",
         BINA_LOGIN_ATTEMPTS_PER_15MIN="1000",

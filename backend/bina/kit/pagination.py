@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, literal, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from bina.config import get_settings
@@ -145,14 +145,11 @@ def apply_keyset(
             value, last_id = _from_json(raw[0], key.kind), uuid.UUID(str(raw[1]))
         except (ValueError, TypeError) as exc:
             raise InvalidCursor("The cursor is damaged; start again without `cursor`.") from exc
-        if descending:
-            stmt = stmt.where(
-                or_(key.column < value, and_(key.column == value, id_column < last_id))
-            )
-        else:
-            stmt = stmt.where(
-                or_(key.column > value, and_(key.column == value, id_column > last_id))
-            )
+        # A row-value comparison, so PostgreSQL and SQLite seek straight into the (key, id)
+        # index instead of scanning from the top (an OR of two conditions would).
+        after = tuple_(key.column, id_column)
+        bound = tuple_(literal(value, key.column.type), literal(last_id, id_column.type))
+        stmt = stmt.where(after < bound if descending else after > bound)
     order = (key.column.desc(), id_column.desc()) if descending else (key.column, id_column)
     return stmt.order_by(*order).limit(params.limit + 1)
 

@@ -39,12 +39,14 @@ RevealParam = Annotated[
 
 
 def mentor_filters(
-    agency_code: Annotated[str | None, Query(max_length=32)] = None,
+    agency: Annotated[str | None, Query(max_length=32, description="Agency code.")] = None,
     competency: Annotated[TaxonomyCode | None, Query(description="Taxonomy code.")] = None,
     min_level: Annotated[
         int | None, Query(ge=1, le=3, description="With `competency`: at least this level.")
     ] = None,
-    kecamatan_code: Annotated[str | None, Query(max_length=13)] = None,
+    kecamatan: Annotated[
+        str | None, Query(max_length=13, description="Kecamatan code of the mentor's home.")
+    ] = None,
     available: Annotated[
         bool | None, Query(description="true: the available flag is set AND the status is active.")
     ] = None,
@@ -63,7 +65,7 @@ def mentor_filters(
             ],
         )
     return MentorFilters(
-        agency_code, competency, min_level, kecamatan_code, available, employment_type, status, q
+        agency, competency, min_level, kecamatan, available, employment_type, status, q
     )
 
 

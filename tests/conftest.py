@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina import migrate
 from bina.config import Settings, get_settings
+from bina.kit.ratelimit import MemoryRateLimiter
 from bina.main import create_app
 
 T = TypeVar("T")
@@ -150,22 +151,39 @@ async def _truncate_pg(app: FastAPI) -> None:
             await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+def _copy_template(template: Path, target: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+
+
+@pytest.fixture(scope="session")
+async def shared_app(database: TestDatabase) -> AsyncIterator[FastAPI]:
+    """One app per backend for the whole run: building a FastAPI app costs ~100 ms."""
+    application = create_app(database.settings())
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 @pytest.fixture
-def settings(database: TestDatabase) -> Settings:
+async def clean_database(shared_app: FastAPI, database: TestDatabase) -> None:
+    """Give the test an empty database (reference data only) and fresh in-memory state."""
     if database.template is not None:
-        shutil.copyfile(database.template, database.url.split(":///", 1)[1])
-        for suffix in ("-wal", "-shm"):
-            Path(database.url.split(":///", 1)[1] + suffix).unlink(missing_ok=True)
+        await shared_app.state.engine.dispose()  # no pooled connection to the old file survives
+        _copy_template(database.template, Path(database.url.split(":///", 1)[1]))
+    else:
+        await _truncate_pg(shared_app)
+    shared_app.state.rate_limiter = MemoryRateLimiter()
+
+
+@pytest.fixture
+def settings(clean_database: None, database: TestDatabase) -> Settings:
     return database.settings()
 
 
 @pytest.fixture
-async def app(settings: Settings, database: TestDatabase) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        if database.backend == "postgres":
-            await _truncate_pg(application)
-        yield application
+async def app(clean_database: None, shared_app: FastAPI) -> FastAPI:
+    return shared_app
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from bina.households.service import (
 )
 from bina.households.validation import Issues, check_nik
 from bina.kit.preconditions import check_if_match
-from bina.models import HouseholdMember
+from bina.models import Household, HouseholdMember
+from bina.models.base import utcnow
 from bina.security.principal import Principal
 
 
@@ -33,6 +34,11 @@ async def list_members(
         await audit_reveal(session, principal, [h.id])
     members = await repository.members_of(session, h.id)
     return MemberList(items=[member_read(m, reveal) for m in members])
+
+
+def _touch(h: Household) -> None:
+    """The household's answer lists its members: bump its version (and ETag) with theirs."""
+    h.updated_at = utcnow()
 
 
 async def _member(
@@ -84,6 +90,7 @@ async def add_member(
         household_id=h.id, **(data.model_dump() | {"sex": info.sex, "birth_date": info.birth_date})
     )
     session.add(m)
+    _touch(h)
     await flush_or_conflict(session)
     audit.record(
         session, principal, "household.member.create", "household", h.id, {"member_id": str(m.id)}
@@ -130,6 +137,7 @@ async def update_member(
         setattr(m, name, value)
     if m.relationship == "kepala":
         h.head_nik, h.head_name = m.nik, m.name
+    _touch(h)
     await flush_or_conflict(session)
     audit.record(
         session,
@@ -155,6 +163,7 @@ async def delete_member(
     if m.relationship == "kepala":
         raise Conflict("The kepala keluarga cannot be removed; the KK would have no head.")
     await session.delete(m)
+    _touch(h)
     await session.flush()
     audit.record(
         session,

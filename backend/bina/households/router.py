@@ -98,8 +98,8 @@ async def update_household(
     principal: Writer,
     household_id: uuid.UUID,
     data: HouseholdUpdate,
-    if_match: IfMatch,
     response: Response,
+    if_match: IfMatch = None,
     reveal: Reveal = None,
 ) -> HouseholdRead:
     """Change a household (send If-Match with its ETag)."""
@@ -112,7 +112,7 @@ async def update_household(
 
 @router.delete("/{household_id}", status_code=204, responses=problems(*DELETE))
 async def delete_household(
-    session: Session, principal: Admin, household_id: uuid.UUID, if_match: IfMatch
+    session: Session, principal: Admin, household_id: uuid.UUID, if_match: IfMatch = None
 ) -> None:
     """Remove a household registered by mistake (admin; send If-Match)."""
     await service.delete_household(session, principal, household_id, if_match)
@@ -177,8 +177,8 @@ async def update_member(
     household_id: uuid.UUID,
     member_id: uuid.UUID,
     data: MemberUpdate,
-    if_match: IfMatch,
     response: Response,
+    if_match: IfMatch = None,
     reveal: Reveal = None,
 ) -> MemberRead:
     """Change a member (send If-Match with the member's ETag)."""
@@ -195,7 +195,7 @@ async def delete_member(
     principal: Writer,
     household_id: uuid.UUID,
     member_id: uuid.UUID,
-    if_match: IfMatch,
+    if_match: IfMatch = None,
 ) -> None:
     """Remove a member who left the KK (not the kepala; send If-Match)."""
     await members.delete_member(session, principal, household_id, member_id, if_match)

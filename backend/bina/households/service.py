@@ -189,6 +189,8 @@ def _build_members(data: HouseholdCreate, issues: Issues) -> list[dict[str, Any]
     """Validated member rows; the head is added from head_nik when not listed."""
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+    # head_nik is the field the officer typed: a bad one is reported there, listed kepala or not.
+    head_info = check_nik(issues, data.head_nik, ("head_nik",), who="the kepala keluarga")
     heads = [i for i, m in enumerate(data.members) if m.relationship == "kepala"]
     if len(heads) > 1:
         issues.error(("members", heads[1], "relationship"), "a KK has exactly one kepala keluarga")
@@ -202,24 +204,32 @@ def _build_members(data: HouseholdCreate, issues: Issues) -> list[dict[str, Any]
             issues.error(loc, "the kepala keluarga's NIK must equal head_nik")
         if m.relationship != "kepala" and m.nik == data.head_nik:
             issues.error(loc, "head_nik belongs to the kepala keluarga; set relationship kepala")
-        info = check_nik(
-            issues, m.nik, loc, who=f"member {i + 1}", sex=m.sex, birth_date=m.birth_date
-        )
+        if m.nik == data.head_nik:
+            if head_info is None:
+                continue  # already reported at head_nik
+            # The head's NIK was parsed (and warned about) above; check sex and birth date only.
+            head_issues = Issues()
+            info = check_nik(
+                head_issues, m.nik, loc, who="the kepala", sex=m.sex, birth_date=m.birth_date
+            )
+            issues.errors += head_issues.errors
+        else:
+            info = check_nik(
+                issues, m.nik, loc, who=f"member {i + 1}", sex=m.sex, birth_date=m.birth_date
+            )
         if info is not None:
             rows.append(m.model_dump() | {"sex": info.sex, "birth_date": info.birth_date})
-    if not heads:
-        info = check_nik(issues, data.head_nik, ("head_nik",), who="the kepala keluarga")
-        if info is not None:
-            rows.insert(
-                0,
-                {
-                    "nik": data.head_nik,
-                    "name": data.head_name,
-                    "relationship": "kepala",
-                    "sex": info.sex,
-                    "birth_date": info.birth_date,
-                },
-            )
+    if not heads and head_info is not None:
+        rows.insert(
+            0,
+            {
+                "nik": data.head_nik,
+                "name": data.head_name,
+                "relationship": "kepala",
+                "sex": head_info.sex,
+                "birth_date": head_info.birth_date,
+            },
+        )
     return rows
 
 
@@ -288,6 +298,18 @@ async def create_household(
     return _read(household, member_rows, sorted(set(data.needs)), reveal, issues.warnings)
 
 
+# Required on create; a PATCH may change them but not empty them.
+NOT_NULL_ON_UPDATE = (
+    "kk_number",
+    "head_name",
+    "head_nik",
+    "kelurahan_code",
+    "address",
+    "extreme_poor",
+    "status",
+)
+
+
 async def update_household(
     session: AsyncSession,
     principal: Principal,
@@ -301,6 +323,12 @@ async def update_household(
     check_if_match(if_match, h.version)
     changes = data.model_dump(exclude_unset=True)
     issues = Issues()
+    for name in NOT_NULL_ON_UPDATE:
+        if name in changes and changes[name] is None:
+            issues.error((name,), "cannot be emptied", "missing")
+            del changes[name]
+    if "assistance" in changes and changes["assistance"] is None:
+        changes["assistance"] = []  # like needs: null means "none"
     members = list(await repository.members_of(session, h.id))
     head = next((m for m in members if m.relationship == "kepala"), None)
     if "kk_number" in changes and changes["kk_number"] != h.kk_number:
@@ -311,9 +339,6 @@ async def update_household(
     head_info = None
     if new_head_nik is not None and new_head_nik != h.head_nik:
         head_info = check_nik(issues, new_head_nik, ("head_nik",), who="the kepala keluarga")
-    for required in ("kk_number", "head_name", "head_nik", "kelurahan_code", "address"):
-        if required in changes and changes[required] is None:
-            issues.error((required,), "cannot be emptied", "missing")
     issues.raise_if_any()
     await check_unique(
         session,

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests import factories
 from tests.households.checks import (
     WRITE_ACCESS,
     assert_clean_audit,
@@ -27,6 +28,7 @@ from tests.households.factories import (
     City,
     CreatedHousehold,
     create_household,
+    household_payload,
     kk_number,
     nik,
 )
@@ -311,3 +313,29 @@ class TestUpdateHousehold:
         assert_clean_audit(
             events, new_nik, "Hasan Basri", "Lr. Rukun", *household_secrets(household.payload)
         )
+
+
+class TestHandOverHeadship:
+    """When the head dies or leaves, the officer names another member as kepala keluarga."""
+
+    async def test_head_nik_of_a_member_makes_them_kepala(
+        self, client: httpx.AsyncClient, db: AsyncSession
+    ) -> None:
+        admin = await factories.headers_for(db, "admin")
+        payload = household_payload()
+        wife_nik = next(m["nik"] for m in payload["members"] if m["relationship"] == "istri")
+        created = (await client.post("/api/v1/households", json=payload, headers=admin)).json()
+        r = await client.patch(
+            f"/api/v1/households/{created['id']}?reveal=nik",
+            json={"head_nik": wife_nik},
+            headers=admin | {"If-Match": f'"{created["version"]}"'},
+        )
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["head_nik"] == wife_nik
+        roles = {m["nik"]: m["relationship"] for m in body["members"]}
+        assert roles[wife_nik] == "kepala"
+        assert roles[payload["head_nik"]] == "lainnya"
+        assert list(roles.values()).count("kepala") == 1
+        assert body["head_name"] == next(m["name"] for m in body["members"] if m["nik"] == wife_nik)
+        assert any("lainnya" in w for w in body["warnings"])

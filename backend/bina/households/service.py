@@ -337,7 +337,10 @@ async def update_household(
         await _check_kelurahan(session, principal, issues, changes["kelurahan_code"])
     new_head_nik = changes.get("head_nik")
     head_info = None
-    if new_head_nik is not None and new_head_nik != h.head_nik:
+    # head_nik naming another member of this KK hands the headship to that person (the head
+    # died, left or divorced); any other new NIK corrects the current head's own NIK.
+    successor = next((m for m in members if m.nik == new_head_nik and m is not head), None)
+    if new_head_nik is not None and new_head_nik != h.head_nik and successor is None:
         head_info = check_nik(issues, new_head_nik, ("head_nik",), who="the kepala keluarga")
     issues.raise_if_any()
     await check_unique(
@@ -346,6 +349,8 @@ async def update_household(
         [new_head_nik] if new_head_nik and head_info else [],
         h.id,
     )
+    if successor is not None:
+        changes.setdefault("head_name", successor.name)
 
     if "needs" in changes:
         await repository.replace_needs(session, h.id, changes.pop("needs") or [])
@@ -357,6 +362,15 @@ async def update_household(
         changes["status_changed_at"] = utcnow()
     for name, value in changes.items():
         setattr(h, name, value)
+    if successor is not None:
+        successor.relationship = "kepala"
+        if head is not None:
+            head.relationship = "lainnya"
+            issues.warnings.append(
+                "The former kepala keluarga is now listed as 'lainnya'; "
+                "change their relationship or remove them if they left the KK."
+            )
+        head = successor
     if head is not None:
         # The kepala member row is the same person as the household's head: keep them in step.
         if head_info is not None:

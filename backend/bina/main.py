@@ -24,6 +24,7 @@ from bina.kit.openapi import problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
+from bina.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("bina")
@@ -41,6 +42,7 @@ def _api_router() -> APIRouter:
         agencies_router,
         households_router,
         audit_router,
+        users_router,
         mentors_router,
     ):
         api.include_router(router)

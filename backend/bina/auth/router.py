@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request, Response
 
 from bina.auth import service
-from bina.auth.schemas import Me, TokenResponse
+from bina.auth.schemas import Me, PasswordChange, TokenResponse
 from bina.config import get_settings
 from bina.db import Session
 from bina.errors import BadRequest
@@ -55,3 +55,23 @@ async def logout(
 async def me(session: Session, principal: CurrentPrincipal) -> Me:
     """Your own account: role, agency, region and linked mentor."""
     return Me.model_validate(await service.me(session, principal))
+
+
+@router.post("/password", response_model=TokenResponse, responses=problems(401, 413, 422, 429))
+async def change_password(
+    request: Request,
+    response: Response,
+    session: Session,
+    principal: CurrentPrincipal,
+    body: PasswordChange,
+) -> TokenResponse:
+    """Change your own password: every other sign-in ends, this one gets fresh tokens."""
+    response.headers["Pragma"] = "no-cache"
+    return await service.change_own_password(
+        session,
+        get_settings(),
+        request.app.state.rate_limiter,
+        principal,
+        body.current_password,
+        body.new_password,
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TokenResponse(BaseModel):
@@ -26,3 +27,11 @@ class Me(BaseModel):
     region_code: str | None
     mentor_id: uuid.UUID | None
     active: bool
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Annotated[str, Field(max_length=256, json_schema_extra={"writeOnly": True})]
+    # The password policy is applied by the service, so the error names the rule on this field.
+    new_password: Annotated[str, Field(max_length=256, json_schema_extra={"writeOnly": True})]

@@ -12,12 +12,12 @@ from bina.audit import service as audit
 from bina.auth import repository
 from bina.auth.schemas import TokenResponse
 from bina.config import Settings
-from bina.errors import TooManyRequests, Unauthorized
+from bina.errors import TooManyRequests, Unauthorized, Unprocessable
 from bina.kit.ratelimit import RateLimiter
 from bina.models import RefreshToken, User
 from bina.models.base import utcnow
 from bina.security import tokens
-from bina.security.passwords import verify_password
+from bina.security.passwords import hash_password, password_problems, verify_password
 from bina.security.principal import Principal
 
 LOGIN_WINDOW_S = 15 * 60
@@ -73,6 +73,10 @@ async def _issue(
     )
 
 
+def _unprocessable(field: str, msg: str, kind: str) -> Unprocessable:
+    return Unprocessable(msg, errors=[{"loc": ["body", field], "msg": msg, "type": kind}])
+
+
 def _login_key(email: str) -> str:
     return "login:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
@@ -106,6 +110,9 @@ async def refresh_grant(
     if row is None or claims.family is None or row.family_id != claims.family:
         raise _invalid_grant("Refresh token is not recognised; sign in again.")
     if not await repository.spend_refresh_token(session, claims.jti, now):
+        # Read it again: a concurrent refresh with the same token may have spent it after we
+        # loaded it (PostgreSQL: our UPDATE waited for that commit). That is reuse too.
+        await session.refresh(row)
         if row.used_at is not None:
             # A spent token came back: someone holds a copy. Kill the whole family, and make
             # that stick even though this request fails.
@@ -130,11 +137,49 @@ async def logout(
             raise Unauthorized("That refresh token belongs to another sign-in.")
         await repository.revoke_family(session, claims.family, now)
     else:
-        await repository.revoke_all_for_user(session, principal.user_id, now)
         user = await session.get(User, principal.user_id)
         if user is not None:
-            user.token_generation += 1
+            await end_all_sessions(session, user)
     audit.record(session, principal, "auth.logout", "user", principal.user_id)
+
+
+async def end_all_sessions(session: AsyncSession, user: User) -> None:
+    """Kill every token of `user` at once: access tokens carry the generation, refresh tokens
+    are revoked (and would fail the generation check anyway)."""
+    user.token_generation += 1
+    await repository.revoke_all_for_user(session, user.id, utcnow())
+
+
+async def change_own_password(
+    session: AsyncSession,
+    settings: Settings,
+    limiter: RateLimiter,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+) -> TokenResponse:
+    """Every other sign-in ends; this one gets a fresh pair so the caller stays signed in.
+
+    Wrong current passwords count against the same per-account limit as sign-in, so a stolen
+    access token is no faster a way to guess the password than the sign-in form."""
+    user = await me(session, principal)
+    key = _login_key(user.email)
+    wait = await limiter.hit(key, settings.login_attempts_per_15min, LOGIN_WINDOW_S)
+    if wait is not None:
+        raise TooManyRequests(
+            "Too many wrong passwords for this account; wait and try again.",
+            headers={"Retry-After": str(wait)},
+        )
+    if not verify_password(user.password_hash, current_password):
+        raise _unprocessable("current_password", "Not your current password.", "wrong_password")
+    await limiter.reset(key)
+    if problems := password_problems(new_password):
+        msg = "Password " + "; ".join(problems) + "."
+        raise _unprocessable("new_password", msg, "password_policy")
+    user.password_hash = hash_password(new_password)
+    await end_all_sessions(session, user)
+    audit.record(session, principal, "auth.password_change", "user", user.id)
+    return await _issue(session, settings, user)
 
 
 async def me(session: AsyncSession, principal: Principal) -> User:

@@ -10,6 +10,10 @@ from bina.config import Settings
 from bina.db import create_engine, create_sessionmaker
 from bina.models import ROLES, Agency, Mentor, Region, User
 from bina.security.passwords import hash_password, password_problems
+from bina.security.principal import Role
+from bina.users.rules import SCOPE_OF_ROLE
+
+_OPTION = {"agency_code": "--agency", "region_code": "--region", "mentor_id": "--mentor-nip"}
 
 
 async def create_user(
@@ -28,12 +32,14 @@ async def create_user(
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     if problems := password_problems(password):
         raise ValueError("password " + "; ".join(problems))
-    if role == "agency_admin" and not agency_code:
-        raise ValueError("an agency_admin needs --agency")
-    if role == "coordinator" and not region_code:
-        raise ValueError("a coordinator needs --region")
-    if role == "mentor" and not mentor_nip:
-        raise ValueError("a mentor account needs --mentor-nip")
+    # The same shape the API enforces (bina.users.rules): exactly the role's own scope option.
+    given = {"agency_code": agency_code, "region_code": region_code, "mentor_id": mentor_nip}
+    needed = SCOPE_OF_ROLE[Role(role)]
+    for field, value in given.items():
+        if field == needed and not value:
+            raise ValueError(f"a {role} account needs {_OPTION[field]}")
+        if field != needed and value:
+            raise ValueError(f"{_OPTION[field]} is not used by role {role}")
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
@@ -48,8 +54,10 @@ async def create_user(
                 mentor_id = await session.scalar(select(Mentor.id).where(Mentor.nip == mentor_nip))
                 if mentor_id is None:
                     raise ValueError(f"no mentor with NIP {mentor_nip}")
+                if await session.scalar(select(User.id).where(User.mentor_id == mentor_id)):
+                    raise ValueError(f"the mentor with NIP {mentor_nip} has an account already")
             user = User(
-                email=email.lower(),
+                email=email.strip().lower(),
                 name=name or email.split("@")[0],
                 password_hash=hash_password(password),
                 role=role,

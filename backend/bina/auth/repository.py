@@ -5,14 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import RefreshToken, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
-    return await session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    # Emails are stored lower-cased (every write path normalises them), so the unique index
+    # serves this look-up and enforces case-insensitive uniqueness.
+    return await session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
 
 
 async def spend_refresh_token(session: AsyncSession, jti: uuid.UUID, now: datetime) -> bool:

@@ -78,7 +78,7 @@ def _unprocessable(field: str, msg: str, kind: str) -> Unprocessable:
 
 
 def _login_key(email: str) -> str:
-    return "login:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return "login:" + hashlib.sha256(repository.normalise_email(email).encode()).hexdigest()[:32]
 
 
 async def password_grant(

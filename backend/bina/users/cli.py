@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bina.config import Settings
 from bina.db import create_engine, create_sessionmaker
@@ -43,7 +43,7 @@ async def create_user(
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
-            if await session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+            if await session.scalar(select(User.id).where(User.email == email.strip().lower())):
                 raise ValueError(f"a user with email {email} already exists")
             if agency_code and await session.get(Agency, agency_code) is None:
                 raise ValueError(f"unknown agency {agency_code}")

@@ -88,7 +88,7 @@ async def list_users(
 
 
 async def email_taken(session: AsyncSession, email: str, *, other_than: uuid.UUID | None) -> bool:
-    stmt = select(User.id).where(func.lower(User.email) == email.lower())
+    stmt = select(User.id).where(User.email == email.strip().lower())
     if other_than is not None:
         stmt = stmt.where(User.id != other_than)
     return await session.scalar(stmt.limit(1)) is not None

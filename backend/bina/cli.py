@@ -86,6 +86,9 @@ def seed(
     households: Annotated[int, typer.Option(help="Number of households")] = 10_644,
     mentors: Annotated[int, typer.Option(help="Number of mentors")] = 13_260,
     seed_value: Annotated[int, typer.Option("--seed", help="Random seed")] = 2024,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Delete households, mentors and demo logins first")
+    ] = False,
 ) -> None:
     """Fill the database with synthetic demo data (never real people's data)."""
     if not demo:
@@ -93,9 +96,15 @@ def seed(
         raise typer.Exit(2)
     from bina.seed import demo as demo_seed
 
-    asyncio.run(
-        demo_seed.run(get_settings(), households=households, mentors=mentors, seed=seed_value)
-    )
+    try:
+        asyncio.run(
+            demo_seed.run(
+                get_settings(), households=households, mentors=mentors, seed=seed_value, reset=reset
+            )
+        )
+    except demo_seed.SeedRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command("serve")

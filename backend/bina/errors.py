@@ -212,15 +212,24 @@ async def _on_stale(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+def internal_error_response(instance: str) -> Response:
     return problem_response(
         500,
         kind="internal-error",
         title="Internal server error",
         detail="Something went wrong on our side; it has been logged.",
-        instance=request.url.path,
+        instance=instance,
     )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    logger.exception(
+        "unhandled error on %s %s (request id %s)",
+        request.method,
+        request.url.path,
+        request.scope.get("state", {}).get("request_id"),
+    )
+    return internal_error_response(request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:

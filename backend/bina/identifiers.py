@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 PALEMBANG_PREFIX = "1671"
-_DIGITS16 = re.compile(r"^\d{16}$")
-_DIGITS18 = re.compile(r"^\d{18}$")
+# ASCII digits only, the whole string: `\d` would take Arabic-Indic or full-width digits and `$`
+# a trailing newline.
+_DIGITS16 = re.compile(r"[0-9]{16}")
+_DIGITS18 = re.compile(r"[0-9]{18}")
+MIN_AGE_AT_APPOINTMENT = 17
 
 
 class IdentifierError(ValueError):
@@ -64,9 +67,16 @@ def _date(year: int, month: int, day: int, what: str) -> date:
         raise IdentifierError(f"{what} is not a real date ({day:02d}-{month:02d}-{year})") from exc
 
 
+def _birthday(birth: date, years: int) -> date:
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:  # born on 29 February, the year is not a leap year
+        return date(birth.year + years, 3, 1)
+
+
 def parse_nik(nik: str, *, today: date | None = None) -> NikInfo:
     today = today or date.today()
-    if not _DIGITS16.match(nik):
+    if not _DIGITS16.fullmatch(nik):
         raise IdentifierError("NIK must be exactly 16 digits")
     if nik[12:] == "0000":
         raise IdentifierError("NIK serial number (last 4 digits) cannot be 0000")
@@ -86,7 +96,7 @@ def parse_nik(nik: str, *, today: date | None = None) -> NikInfo:
 
 def parse_kk(kk: str, *, today: date | None = None) -> KkInfo:
     today = today or date.today()
-    if not _DIGITS16.match(kk):
+    if not _DIGITS16.fullmatch(kk):
         raise IdentifierError("Nomor KK must be exactly 16 digits")
     day, month, yy = int(kk[6:8]), int(kk[8:10]), int(kk[10:12])
     recorded = _date(_two_digit_year(yy, today), month, day, "Nomor KK recording date")
@@ -99,14 +109,14 @@ def parse_nip(nip: str, employment_type: str, *, today: date | None = None) -> N
     """Validate a NIP (PNS) or NI PPPK against the stated employment type."""
     today = today or date.today()
     label = "NIP" if employment_type == "PNS" else "NI PPPK"
-    if not _DIGITS18.match(nip):
+    if not _DIGITS18.fullmatch(nip):
         raise IdentifierError(f"{label} must be exactly 18 digits")
     birth = _date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]), f"{label} birth date")
     year = int(nip[8:12])
     if employment_type == "PNS":
         month = int(nip[12:14])
         if not (1 <= month <= 12):
-            if nip[12] == "2":
+            if nip[12] == "2" and nip[13] != "0":
                 raise IdentifierError(
                     "this is an NI PPPK (digit 13 is 2, then a contract count), "
                     "not a PNS NIP: set employment_type to PPPK"
@@ -119,7 +129,7 @@ def parse_nip(nip: str, employment_type: str, *, today: date | None = None) -> N
                 "NI PPPK digit 13 must be 2 and digit 14 the contract count 1-9 "
                 "(a PNS NIP has the appointment month there)"
             )
-        appointed = date(year, 1, 1)
+        appointed = _date(year, 1, 1, "NI PPPK appointment year")
     if nip[14] not in "12":
         raise IdentifierError(f"{label} sex digit (digit 15) must be 1 (male) or 2 (female)")
     if nip[15:] == "000":
@@ -128,6 +138,12 @@ def parse_nip(nip: str, employment_type: str, *, today: date | None = None) -> N
         raise IdentifierError(f"{label} birth date lies in the future")
     if appointed > today:
         raise IdentifierError(f"{label} appointment (TMT) lies in the future")
-    if appointed.year - birth.year < 17:
+    # PNS: the TMT date is known; PPPK: only its year, so only a whole year too early is sure.
+    too_young = (
+        appointed < _birthday(birth, MIN_AGE_AT_APPOINTMENT)
+        if employment_type == "PNS"
+        else year < birth.year + MIN_AGE_AT_APPOINTMENT
+    )
+    if too_young:
         raise IdentifierError(f"{label} appointment (TMT) is before the holder turned 17")
     return NipInfo(birth_date=birth, appointed_on=appointed, sex="M" if nip[14] == "1" else "F")

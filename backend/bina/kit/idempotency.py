@@ -7,7 +7,7 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +22,9 @@ from bina.security import tokens
 
 REPLAYED_HEADERS = (b"content-type", b"location", b"etag")
 MAX_KEY_LENGTH = 255
+# A claim with no answer this old belongs to a process that died mid-request (its `finally` never
+# ran); without this the key would answer 409 "still running" for the whole TTL.
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def _caller(scope: Scope) -> str | None:
@@ -140,7 +143,8 @@ async def _claim(
 ) -> IdempotencyKey | None:
     """Insert a running marker for (caller, key); return the existing row if there is one."""
     write_intent.set(True)
-    expired_before = utcnow() - timedelta(hours=get_settings().idempotency_ttl_hours)
+    now = utcnow()
+    expired_before = now - timedelta(hours=get_settings().idempotency_ttl_hours)
     async with maker() as session:
         try:
             async with session.begin():
@@ -148,7 +152,13 @@ async def _claim(
                     delete(IdempotencyKey).where(
                         IdempotencyKey.caller == caller,
                         IdempotencyKey.key == key,
-                        IdempotencyKey.created_at < expired_before,
+                        or_(
+                            IdempotencyKey.created_at < expired_before,
+                            and_(
+                                IdempotencyKey.status_code.is_(None),
+                                IdempotencyKey.created_at < now - ABANDONED_AFTER,
+                            ),
+                        ),
                     )
                 )
                 session.add(IdempotencyKey(caller=caller, key=key, request_hash=digest))

@@ -8,7 +8,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bina.errors import problem_response
+from bina.errors import internal_error_response, problem_response
 from bina.kit.context import request_id
 
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -34,10 +34,14 @@ class RequestContextMiddleware:
         given = header(scope, b"x-request-id")
         rid = given if given and _REQUEST_ID_OK.match(given) else uuid.uuid4().hex
         token = request_id.set(rid)
+        scope.setdefault("state", {})["request_id"] = rid  # for the 500 handler's log line
         is_api = scope["path"].startswith("/api/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode()))
                 headers.append((b"x-content-type-options", b"nosniff"))
@@ -49,6 +53,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Answer the 500 here so it carries the request id and API headers too; the error
+            # handler outside (ServerErrorMiddleware) still logs it and sends nothing more.
+            if not started:
+                await internal_error_response(scope["path"])(scope, receive, send_with_headers)
+            raise
         finally:
             request_id.reset(token)
 
@@ -69,19 +79,35 @@ class BodyLimitMiddleware:
             await self._too_large(scope, receive, send)
             return
         seen = 0
+        exceeded = False
+        started = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise _TooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                # The framework may turn our exception into its own answer (FastAPI: 400
+                # "error parsing the body"); the client gets the 413 below instead.
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
         try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started:
             await self._too_large(scope, receive, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -39,12 +39,17 @@ _DESCRIPTIONS = {
 }
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    # `model` puts Problem in the components (FastAPI also files it under application/json);
+    # the schema must sit under application/problem+json too, the media type errors really have.
     return {
         code: {
             "model": Problem,
             "description": _DESCRIPTIONS[code],
-            "content": {"application/problem+json": {}},
+            "content": {"application/problem+json": {"schema": dict(PROBLEM_REF)}},
         }
         for code in codes
     }
@@ -54,4 +59,4 @@ READ = (401, 403, 404, 422)
 LIST = (400, 401, 403, 422)
 CREATE = (401, 403, 409, 413, 422, 429)
 UPDATE = (401, 403, 404, 409, 412, 413, 422, 428)
-DELETE = (401, 403, 404, 409, 412, 428)
+DELETE = (401, 403, 404, 409, 412, 422, 428)

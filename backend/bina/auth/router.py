@@ -17,7 +17,7 @@ from bina.security.principal import CurrentPrincipal
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenResponse, responses=problems(400, 401, 422, 429))
+@router.post("/token", response_model=TokenResponse, responses=problems(400, 401, 413, 422, 429))
 async def token(
     request: Request,
     response: Response,
@@ -41,7 +41,7 @@ async def token(
     return await service.refresh_grant(session, settings, refresh_token)
 
 
-@router.post("/logout", status_code=204, responses=problems(401, 422))
+@router.post("/logout", status_code=204, responses=problems(401, 409, 413, 422))
 async def logout(
     session: Session,
     principal: CurrentPrincipal,
@@ -57,7 +57,7 @@ async def me(session: Session, principal: CurrentPrincipal) -> Me:
     return Me.model_validate(await service.me(session, principal))
 
 
-@router.post("/password", response_model=TokenResponse, responses=problems(401, 413, 422, 429))
+@router.post("/password", response_model=TokenResponse, responses=problems(401, 409, 413, 422, 429))
 async def change_password(
     request: Request,
     response: Response,

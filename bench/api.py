@@ -46,7 +46,10 @@ class WrkResult:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if match is None:
+        return float("nan")
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
@@ -70,9 +73,12 @@ def wrk(
     if script:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    rps_m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50_m, p99_m = re.search(r"50%\s+(\S+)", out), re.search(r"99%\s+(\S+)", out)
+    if not (rps_m and p50_m and p99_m) or "nan" in out:
+        print(f"unexpected wrk output for {url}:\n{out}", file=sys.stderr)
+        return WrkResult(0.0, float("nan"), float("nan"), 1, 0)
+    rps, p50, p99 = float(rps_m.group(1)), _ms(p50_m.group(1)), _ms(p99_m.group(1))
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = sum(int(g) for g in sock.groups()) if sock else 0
     non2 = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

@@ -37,7 +37,9 @@ write_intent: ContextVar[bool] = ContextVar("bina_write_intent", default=True)
 def _sqlite_begin(conn: Any) -> None:
     # A writing transaction takes SQLite's write lock at BEGIN, so two read-then-write
     # transactions can never interleave: the single writer is our serialisation guarantee
-    # (PostgreSQL uses row locks instead). Reads begin deferred and run in parallel under WAL.
+    # (PostgreSQL uses row locks instead). Reads run in autocommit, in parallel under WAL.
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
@@ -58,7 +60,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_s,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip on every request. A connection the server dropped
+        # fails one request and is replaced; pool_recycle bounds how old a connection gets.
+        pool_pre_ping=False,
         pool_recycle=1800,
     )
 
@@ -67,14 +71,23 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that only read: autocommit, so no BEGIN/COMMIT round trips."""
+    return create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; the request owns the transaction and commits before responding."""
-    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     # A GET that reveals personal data writes an audit event, so it is a writer too.
-    write_intent.set(request.method not in SAFE_METHODS or "reveal" in request.query_params)
+    writes = request.method not in SAFE_METHODS or "reveal" in request.query_params
+    write_intent.set(writes)
+    state = request.app.state
+    maker: async_sessionmaker[AsyncSession] = (
+        state.sessionmaker if writes else state.read_sessionmaker
+    )
     async with maker() as session:
         try:
             yield session

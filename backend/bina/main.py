@@ -15,7 +15,7 @@ from bina.agencies.router import router as agencies_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
-from bina.db import Session, create_engine, create_sessionmaker
+from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
 from bina.errors import BinaError, install_error_handlers
 from bina.households.router import router as households_router
 from bina.kit.idempotency import IdempotencyMiddleware
@@ -34,19 +34,15 @@ class Health(BaseModel):
     status: str
 
 
-def _api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (
-        auth_router,
-        regions_router,
-        agencies_router,
-        households_router,
-        audit_router,
-        users_router,
-        mentors_router,
-    ):
-        api.include_router(router)
-    return api
+API_ROUTERS = (
+    auth_router,
+    regions_router,
+    agencies_router,
+    households_router,
+    mentors_router,
+    users_router,
+    audit_router,
+)
 
 
 def _health_router() -> APIRouter:
@@ -81,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_engine(settings)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.read_sessionmaker = create_read_sessionmaker(engine)
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         try:
@@ -102,7 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(_health_router())
-    app.include_router(_api_router())
+    # Each router straight onto the app: every extra level of nesting is matched per request.
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
 
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -22,6 +22,7 @@ from bina.households.schemas import (
     MemberRead,
     MemberUpdate,
 )
+from bina.kit.jsonresponse import json_response
 from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
@@ -55,12 +56,13 @@ async def list_households(
     ] = None,
     sort: HouseholdSort = "-created_at",
     reveal: Reveal = None,
-) -> HouseholdList:
+) -> Response:
     """Households in your scope, filtered, newest first by default."""
     filters = HouseholdFilters(kecamatan, kelurahan, status, desil, need, extreme_poor, q)
-    return await service.list_households(
+    page_data = await service.list_households(
         session, principal, filters, sort, page, reveal is not None
     )
+    return json_response(page_data)
 
 
 @router.post("", status_code=201, response_model=HouseholdRead, responses=problems(*CREATE))

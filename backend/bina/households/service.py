@@ -15,9 +15,7 @@ from bina.households import repository
 from bina.households.schemas import (
     HouseholdCreate,
     HouseholdFilters,
-    HouseholdList,
     HouseholdRead,
-    HouseholdSummary,
     HouseholdUpdate,
     Housing,
     MemberRead,
@@ -114,38 +112,24 @@ async def list_households(
     sort: str,
     page: PageParams,
     reveal: bool,
-) -> HouseholdList:
+) -> dict[str, Any]:
+    """A page of `HouseholdList`, as plain data (see bina.kit.jsonresponse)."""
     if principal.role == Role.AGENCY_ADMIN:
         raise Forbidden("Agency admins manage mentors, not households.")
     check_reveal(principal, reveal)
     rows, cursor, total = await repository.list_summaries(session, principal, filters, sort, page)
-    needs = await repository.needs_of(session, (r.id for r in rows))
-    items = [
-        HouseholdSummary(
-            id=r.id,
-            kk_number=_id(r.kk_number, reveal),
-            head_name=r.head_name,
-            head_nik=_id(r.head_nik, reveal),
-            kelurahan_code=r.kelurahan_code,
-            kecamatan_code=r.kecamatan_code,
-            address=r.address,
-            rt=r.rt,
-            rw=r.rw,
-            lat=r.lat,
-            lon=r.lon,
-            desil=r.desil,
-            extreme_poor=r.extreme_poor,
-            status=r.status,
-            needs=needs.get(r.id, []),
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
+    items = []
+    for row in rows:
+        item = dict(zip(repository.SUMMARY_FIELDS, row, strict=True))
+        needs = item.pop("needs_csv")
+        item["needs"] = sorted(needs.split(",")) if needs else []
+        if not reveal:
+            item["kk_number"] = mask_identifier(item["kk_number"])
+            item["head_nik"] = mask_identifier(item["head_nik"])
+        items.append(item)
     if reveal:
-        await audit_reveal(session, principal, [i.id for i in items])
-    return HouseholdList(items=items, next_cursor=cursor, total=total)
+        await audit_reveal(session, principal, [i["id"] for i in items])
+    return {"items": items, "next_cursor": cursor, "total": total}
 
 
 async def load(

@@ -38,7 +38,7 @@ RevealParam = Annotated[
 ]
 
 
-def mentor_filters(
+async def mentor_filters(
     agency: Annotated[str | None, Query(max_length=32, description="Agency code.")] = None,
     competency: Annotated[TaxonomyCode | None, Query(description="Taxonomy code.")] = None,
     min_level: Annotated[

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import bindparam, select
 
 from bina.config import get_settings
 from bina.db import Session
@@ -40,6 +41,16 @@ class Principal:
         return f"user:{self.user_id}"
 
 
+_CALLER = select(
+    User.id,
+    User.role,
+    User.email,
+    User.agency_code,
+    User.region_code,
+    User.mentor_id,
+    User.active,
+    User.token_generation,
+).where(User.id == bindparam("user_id"))  # one statement object: its cache key is memoised
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
 
 
@@ -55,7 +66,9 @@ async def get_principal(
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
         raise Unauthorized("Token is invalid or expired.") from exc
-    user = await session.get(User, user_id)
+    # One lean row, not an ORM object: this runs on every request.
+    connection = await session.connection()
+    user = (await connection.execute(_CALLER, {"user_id": user_id})).first()
     # A deactivated user, or one whose password changed since the token was issued, is out now.
     if user is None or not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")

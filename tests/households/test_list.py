@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.households.schemas import HouseholdList, HouseholdSummary
 from tests.households.checks import assert_masked, audit_events, locs, problem
 from tests.households.conftest import Headers, caller_headers
 from tests.households.factories import (
@@ -393,3 +394,19 @@ class TestListHouseholds:
         )
         assert counted.json()["total"] == 2
         assert len(counted.json()["items"]) == 1
+
+
+class TestListAnswerShape:
+    """The list is written without pydantic on the hot path; it must still match its schema."""
+
+    async def test_every_page_matches_the_documented_household_list_schema(
+        self, client: httpx.AsyncClient, admin: Headers, city: City
+    ) -> None:
+        r = await client.get("/api/v1/households", params={"limit": 2}, headers=admin)
+        page = HouseholdList.model_validate(r.json())
+        assert len(page.items) == 2
+        assert page.next_cursor is not None
+        for item in r.json()["items"]:
+            assert set(item) == set(HouseholdSummary.model_fields)
+            assert item["created_at"].endswith("Z")
+            assert item["needs"] == sorted(item["needs"])

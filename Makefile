@@ -45,7 +45,9 @@ check-lock: $(BIN)/uv
 test: install check-lock lint
 	$(BIN)/pytest
 
+# Benchmarks load the server from a second process with wrk (Debian package).
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/api.py
 
 clean:

@@ -48,6 +48,7 @@ class WrkResult:
 def _ms(text: str) -> float:
     match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
     if match is None:
+        print(f"unparsed wrk latency {text!r}", file=sys.stderr)
         return float("nan")
     value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from bina.agencies.router import router as agencies_router
+from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
@@ -40,6 +41,7 @@ API_ROUTERS = (
     agencies_router,
     households_router,
     mentors_router,
+    assignments_router,
     users_router,
     audit_router,
 )

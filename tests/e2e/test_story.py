@@ -142,7 +142,7 @@ async def test_a_day_in_the_city(http: httpx.AsyncClient) -> None:
     assert {m["agency_code"] for m in dinsos} == {"DINSOS"}
     assert (await http.get("/households", headers=opd)).status_code == 403
 
-    # A mentor sees its own record; households arrive with its assignments.
+    # A mentor sees its own record; no active assignment yet, so no household (tests/assignments).
     me = (await http.get("/auth/me", headers=mentor)).json()
     assert me["role"] == "mentor"
     assert me["mentor_id"]

@@ -70,7 +70,7 @@ def assert_clean_audit(events: list[dict[str, Any]], *secrets: str) -> None:
 READ_ACCESS: list[tuple[str | None, str, int]] = [
     (None, "kertapati", 401),
     ("agency_admin", "kertapati", 403),
-    ("mentor", "kertapati", 404),  # no assignments yet: no household is the mentor's
+    ("mentor", "kertapati", 404),  # a mentor without an active assignment here: not its household
     ("auditor", "gandus", 200),
     ("admin", "gandus", 200),
     ("camat_kertapati", "kertapati", 200),

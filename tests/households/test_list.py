@@ -129,7 +129,7 @@ class TestListHouseholds:
             ("camat_kertapati", {"kertapati", "kemas_rindo"}),
             ("camat_gandus", {"gandus"}),
             ("lurah_kertapati", {"kertapati"}),
-            ("mentor", set()),  # assigned households arrive with assignments
+            ("mentor", set()),  # only active assignments (tests/assignments) bring households
         ],
     )
     async def test_each_role_sees_only_the_families_in_its_scope(

@@ -19,7 +19,16 @@ EXPECTED = {
         "428",
         "429",
     },
-    ("/api/v1/mentors/{mentor_id}", "delete"): {"401", "403", "404", "412", "422", "428", "429"},
+    ("/api/v1/mentors/{mentor_id}", "delete"): {
+        "401",
+        "403",
+        "404",
+        "409",  # an active assignment
+        "412",
+        "422",
+        "428",
+        "429",
+    },
 }
 
 

@@ -20,7 +20,7 @@ from bina.kit.pagination import (
     next_cursor,
     parse_sort,
 )
-from bina.models import Household, HouseholdMember, HouseholdNeed
+from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed
 from bina.security.principal import Principal, Role
 
 SORT_KEYS = {
@@ -73,8 +73,13 @@ def scoped(stmt: SelectT, principal: Principal) -> SelectT:
         return stmt
     if role == Role.COORDINATOR and principal.region_code:
         return stmt.where(in_region(Household.kelurahan_code, principal.region_code))
-    # Mentors see their assigned households once assignments exist; agency admins none.
-    return stmt.where(false())
+    if role == Role.MENTOR and principal.mentor_id:
+        # Exactly the households of the mentor's active assignments.
+        mine = select(Assignment.household_id).where(
+            Assignment.mentor_id == principal.mentor_id, Assignment.status == "active"
+        )
+        return stmt.where(Household.id.in_(mine))
+    return stmt.where(false())  # agency admins, and roles without their region / mentor link
 
 
 def _filtered(stmt: SelectT, f: HouseholdFilters) -> SelectT:

@@ -140,7 +140,7 @@ async def update_mentor(
     "/{mentor_id}",
     status_code=204,
     response_class=Response,
-    responses=problems(401, 403, 404, 412, 422, 428, 429),
+    responses=problems(401, 403, 404, 409, 412, 422, 428, 429),
 )
 async def delete_mentor(
     session: Session, principal: Writer, mentor_id: uuid.UUID, if_match: IfMatch = None

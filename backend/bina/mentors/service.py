@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.agencies import service as agency_service
+from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
 from bina.kit.pagination import PageParams
@@ -264,6 +265,10 @@ async def delete_mentor(
     if mentor is None:
         raise NotFound(_NOT_FOUND)
     check_if_match(if_match, mentor.version)
+    if await assignment_service.mentor_has_active(session, mentor.id):
+        raise Conflict(
+            "This mentor has an active assignment; end or reassign it before deleting the mentor."
+        )
     agency_code = mentor.agency_code
     await repository.remove(session, mentor)
     await session.flush()

@@ -1,6 +1,7 @@
 """All tables, imported here so the metadata is complete for Alembic and the app."""
 
 from bina.models.agency import Agency
+from bina.models.assignment import ASSIGNMENT_ORIGINS, ASSIGNMENT_STATUSES, Assignment
 from bina.models.audit_event import AuditEvent
 from bina.models.base import Base
 from bina.models.household import HOUSEHOLD_STATUSES, Household
@@ -14,12 +15,15 @@ from bina.models.region import Region
 from bina.models.user import ROLES, User
 
 __all__ = [
+    "ASSIGNMENT_ORIGINS",
+    "ASSIGNMENT_STATUSES",
     "EMPLOYMENT_TYPES",
     "HOUSEHOLD_STATUSES",
     "MENTOR_STATUSES",
     "RELATIONSHIPS",
     "ROLES",
     "Agency",
+    "Assignment",
     "AuditEvent",
     "Base",
     "Household",

@@ -1,0 +1,142 @@
+"""SQL for assignments. Reads start from the caller's scope (`scope_clause`); writes lock rows in
+ONE fixed order — mentor, then household, then assignment — so concurrent writers never deadlock
+and capacity checks see every committed assignment (PostgreSQL `FOR UPDATE`; on SQLite the
+writer already holds the database's single write lock since BEGIN IMMEDIATE)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, RowMapping, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.assignments.schemas import AssignmentFilters
+from bina.kit.pagination import PageParams, SortKey, apply_keyset, next_cursor, parse_sort
+from bina.models import Assignment, Household, Mentor
+from bina.security.principal import Principal, Role
+
+_a = Assignment.__table__.c
+_h = Household.__table__.c
+_m = Mentor.__table__.c
+
+SORT_KEYS = {"created_at": SortKey("created_at", _a.created_at, datetime)}
+
+_READ_COLUMNS = (*_a, _h.kecamatan_code, _m.agency_code.label("agency_code"))
+_FROM = Assignment.__table__.join(Household.__table__, _h.id == _a.household_id).join(
+    Mentor.__table__, _m.id == _a.mentor_id
+)
+
+
+def _in_region(column: ColumnElement[str], code: str) -> ColumnElement[bool]:
+    return or_(column == code, column.startswith(code + ".", autoescape=True))
+
+
+def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
+    """The assignments `principal` may see; None means all (admin, auditor)."""
+    match principal.role:
+        case Role.ADMIN | Role.AUDITOR:
+            return None
+        case Role.COORDINATOR if principal.region_code:
+            return _in_region(_h.kelurahan_code, principal.region_code)
+        case Role.AGENCY_ADMIN if principal.agency_code:
+            return _m.agency_code == principal.agency_code
+        case Role.MENTOR if principal.mentor_id:
+            return _a.mentor_id == principal.mentor_id
+    return false()
+
+
+def _where(
+    principal: Principal, filters: AssignmentFilters | None = None
+) -> list[ColumnElement[bool]]:
+    scope = scope_clause(principal)
+    out = [] if scope is None else [scope]
+    if filters is None:
+        return out
+    if filters.mentor_id:
+        out.append(_a.mentor_id == filters.mentor_id)
+    if filters.household_id:
+        out.append(_a.household_id == filters.household_id)
+    if filters.status:
+        out.append(_a.status == filters.status)
+    if filters.origin:
+        out.append(_a.origin == filters.origin)
+    if filters.kecamatan_code:
+        out.append(_h.kecamatan_code == filters.kecamatan_code)
+    if filters.agency_code:
+        out.append(_m.agency_code == filters.agency_code)
+    return out
+
+
+async def list_page(
+    session: AsyncSession,
+    principal: Principal,
+    filters: AssignmentFilters,
+    sort: str,
+    page: PageParams,
+) -> tuple[Sequence[RowMapping], str | None, int | None]:
+    where = _where(principal, filters)
+    total = None
+    if page.include_total:
+        total = await session.scalar(select(func.count()).select_from(_FROM).where(*where))
+    key, descending = parse_sort(sort, SORT_KEYS)
+    stmt = apply_keyset(
+        select(*_READ_COLUMNS).select_from(_FROM).where(*where),
+        key=key,
+        descending=descending,
+        id_column=_a.id,
+        params=page,
+        sort_name=sort,
+    )
+    rows = (await session.execute(stmt)).mappings().all()
+    kept, cursor = next_cursor(
+        rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"])
+    )
+    return kept, cursor, total
+
+
+async def get_values(
+    session: AsyncSession, principal: Principal, assignment_id: uuid.UUID
+) -> RowMapping | None:
+    stmt = (
+        select(*_READ_COLUMNS).select_from(_FROM).where(_a.id == assignment_id, *_where(principal))
+    )
+    return (await session.execute(stmt)).mappings().one_or_none()
+
+
+async def lock_mentor(session: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:
+    """The mentor row, locked until the transaction ends (first in the lock order)."""
+    stmt = select(Mentor).where(Mentor.id == mentor_id).with_for_update()
+    stmt = stmt.execution_options(populate_existing=True)
+    mentor: Mentor | None = await session.scalar(stmt)
+    return mentor
+
+
+async def lock_household(session: AsyncSession, household_id: uuid.UUID) -> Household | None:
+    """The household row, locked (second in the lock order); scope was checked before."""
+    stmt = select(Household).where(Household.id == household_id).with_for_update()
+    stmt = stmt.execution_options(populate_existing=True)
+    household: Household | None = await session.scalar(stmt)
+    return household
+
+
+async def lock_assignment(session: AsyncSession, assignment_id: uuid.UUID) -> Assignment | None:
+    stmt = select(Assignment).where(Assignment.id == assignment_id).with_for_update()
+    stmt = stmt.execution_options(populate_existing=True)
+    assignment: Assignment | None = await session.scalar(stmt)
+    return assignment
+
+
+async def active_count(session: AsyncSession, mentor_id: uuid.UUID) -> int:
+    stmt = select(func.count()).where(_a.mentor_id == mentor_id, _a.status == "active")
+    return int(await session.scalar(stmt) or 0)
+
+
+async def active_of_household(session: AsyncSession, household_id: uuid.UUID) -> uuid.UUID | None:
+    stmt = select(_a.id).where(_a.household_id == household_id, _a.status == "active")
+    return await session.scalar(stmt.limit(1))
+
+
+def add(session: AsyncSession, assignment: Assignment) -> None:
+    session.add(assignment)

@@ -1,0 +1,53 @@
+"""What assignments change in other domains: a mentor sees its households; a mentor with an
+active assignment cannot be deleted."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests import factories
+from tests.assignments.factories import Callers, assigned, household, mentor, url
+
+
+class TestMentorSeesItsHouseholds:
+    async def test_exactly_the_households_of_its_active_assignments(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        m = await mentor(db, capacity=2)
+        mine, ended, theirs = [await household(client, who.admin) for _ in range(3)]
+        await assigned(client, who.admin, mine.id, m.id)
+        done = await assigned(client, who.admin, ended.id, m.id)
+        await assigned(client, who.admin, theirs.id, (await mentor(db)).id)
+        r = await client.post(
+            url(done["id"], "end"), json={"reason": "x"}, headers={**who.admin, "If-Match": "*"}
+        )
+        assert r.status_code == 200
+        own = await factories.headers_for(db, "mentor", mentor_id=m.id)
+        listed = await client.get("/api/v1/households", headers=own)
+        assert listed.status_code == 200
+        assert [i["id"] for i in listed.json()["items"]] == [mine.id]
+        assert (await client.get(mine.url, headers=own)).status_code == 200
+        assert (await client.get(ended.url, headers=own)).status_code == 404
+        assert (await client.get(theirs.url, headers=own)).status_code == 404
+
+
+class TestDeleteMentorWithAssignment:
+    async def test_an_active_assignment_blocks_deletion_with_409(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        h = await household(client, who.admin)
+        m = await mentor(db)
+        a = await assigned(client, who.admin, h.id, m.id)
+        delete = f"/api/v1/mentors/{m.id}"
+        r = await client.delete(delete, headers={**who.admin, "If-Match": '"1"'})
+        assert r.status_code == 409
+        assert r.headers["content-type"] == "application/problem+json"
+        ended = await client.post(
+            url(a["id"], "end"), json={"reason": "x"}, headers={**who.admin, "If-Match": "*"}
+        )
+        assert ended.status_code == 200
+        r = await client.delete(delete, headers={**who.admin, "If-Match": '"1"'})
+        assert r.status_code == 204
+        gone = await client.get(url(a["id"]), headers=who.admin)
+        assert gone.status_code == 404

@@ -68,3 +68,32 @@ class TestAssignmentRaces:
             select(func.count()).where(Assignment.household_id == uuid.UUID(h.id))
         )
         assert total == 1
+
+
+class TestReassignRace:
+    async def test_twenty_reassignments_of_one_assignment_give_one_201(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        h = await household(client, who.admin)
+        first = await mentor(db)
+        r = await assign(client, who.admin, h.id, first.id)
+        assert r.status_code == 201
+        assignment_id = r.json()["id"]
+        others = [await mentor(db) for _ in range(RACERS)]
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"/api/v1/assignments/{assignment_id}/reassign",
+                    json={"mentor_id": str(m.id), "reason": "mentor pindah"},
+                    headers={**who.admin, "If-Match": '"1"'},
+                )
+                for m in others
+            )
+        )
+        codes = Counter(r.status_code for r in answers)
+        assert codes[201] == 1, [r.text for r in answers if r.status_code >= 500]
+        assert set(codes) <= {201, 409, 412}
+        rows = (
+            await db.scalars(select(Assignment).where(Assignment.household_id == uuid.UUID(h.id)))
+        ).all()
+        assert sorted(a.status for a in rows) == ["active", "ended"]

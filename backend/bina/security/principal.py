@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from bina.config import get_settings
 from bina.db import Session
 from bina.errors import Forbidden, TooManyRequests, Unauthorized
+from bina.kit import driversql
 from bina.models import User
 from bina.security import tokens
 
@@ -50,7 +51,20 @@ _CALLER = select(
     User.mentor_id,
     User.active,
     User.token_generation,
-).where(User.id == bindparam("user_id"))  # one statement object: its cache key is memoised
+).where(User.id == bindparam("user_id"))
+
+
+class _Caller(NamedTuple):
+    id: uuid.UUID
+    role: str
+    email: str
+    agency_code: str | None
+    region_code: str | None
+    mentor_id: uuid.UUID | None
+    active: bool
+    token_generation: int
+
+
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
 
 
@@ -66,11 +80,14 @@ async def get_principal(
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
         raise Unauthorized("Token is invalid or expired.") from exc
-    # One lean row, not an ORM object: this runs on every request.
-    connection = await session.connection()
-    user = (await connection.execute(_CALLER, {"user_id": user_id})).first()
+    # One lean row straight from the driver, read fresh on every request (never cached, so a
+    # deactivation takes effect at once): this runs before every authenticated endpoint.
+    rows = await driversql.fetch_all(session, _CALLER, {"user_id": user_id})
     # A deactivated user, or one whose password changed since the token was issued, is out now.
-    if user is None or not user.active or user.token_generation != claims.gen:
+    if not rows:
+        raise Unauthorized("Token is no longer valid; sign in again.")
+    user = _Caller(*rows[0])
+    if not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")
     limits = request.app.state.settings
     wait = await request.app.state.rate_limiter.hit(

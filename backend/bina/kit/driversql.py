@@ -1,0 +1,141 @@
+"""Run a SQLAlchemy SELECT straight on the driver connection, for the few statements on every
+request's hot path.
+
+SQLAlchemy's execution path (cache-key lookup, execution context, cursor adapter, Result,
+Row) costs as much as the driver's own work on a 50-row page. Here the statement is still built
+with SQLAlchemy (scope, filters, keyset) and compiled by SQLAlchemy's dialect, once per shape;
+each request only extracts its bound values, converts them and the result with the same type
+processors SQLAlchemy would use, and calls asyncpg / aiosqlite directly. The SQL and the values
+on the wire are the ones SQLAlchemy would send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Any SELECT, whatever its columns.
+AnySelect = Select[*tuple[Any, ...]]
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Param:
+    index: int  # among the statement's extracted bound values; -1: the compiler's own constant
+    constant: Any
+    processor: Processor  # the type's bind processor; None when the driver takes the value as is
+
+
+@dataclass(slots=True)
+class _Compiled:
+    sql: str
+    params: tuple[_Param, ...]
+    result_types: tuple[Any, ...]  # each column's type as implemented by the dialect
+    # Each column's result processor, None where the driver's value is final. On PostgreSQL
+    # they depend on the column's type OID, known once the statement is prepared.
+    results: tuple[Processor, ...] | None = None
+
+
+# Keyed by dialect and the statement's SQLAlchemy cache key (its structure without the bound
+# values). The keys are bounded by the number of statement shapes the code can build.
+_compiled: dict[tuple[str, Any], _Compiled] = {}
+MAX_SHAPES = 2000
+
+
+def _compile(stmt: AnySelect, dialect: Dialect, bindparams: Sequence[Any]) -> _Compiled:
+    # render_postcompile writes "literal execute" values (such as aggregate_strings' separator)
+    # into the SQL; they are part of the cache key below, so a memoised string stays right.
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    position = {bp.key: i for i, bp in enumerate(bindparams)}
+    params = []
+    for name in compiled.positiontup or ():
+        bind = compiled.binds[name]
+        processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        # A bind the compiler made itself (SQLite's "OFFSET ?" after a LIMIT) is not among
+        # the statement's values and never varies.
+        index = position.get(bind.key, -1)
+        params.append(_Param(index, bind.effective_value if index < 0 else None, processor))
+    types = tuple(col.type.dialect_impl(dialect) for col in stmt.selected_columns)
+    return _Compiled(compiled.string, tuple(params), types)
+
+
+def _result_processors(compiled: _Compiled, dialect: Dialect, coltypes: Sequence[Any]) -> None:
+    processors = tuple(
+        t.result_processor(dialect, coltype)
+        for t, coltype in zip(compiled.result_types, coltypes, strict=True)
+    )
+    compiled.results = processors
+
+
+def _shape(
+    stmt: AnySelect, dialect: Dialect, params: dict[str, Any] | None
+) -> tuple[_Compiled, list[Any]]:
+    cache_key = stmt._generate_cache_key()
+    assert cache_key is not None, "only cacheable statements run on the driver"
+    bindparams = cache_key.bindparams
+    # Literal-execute values are rendered into the SQL, so they belong to the shape.
+    literal = tuple(bp.value for bp in bindparams if bp.literal_execute)
+    key = (dialect.name, (cache_key.key, literal))
+    found = _compiled.get(key)
+    if found is None:
+        if len(_compiled) >= MAX_SHAPES:
+            _compiled.clear()
+        found = _compiled[key] = _compile(stmt, dialect, bindparams)
+    if params:
+        return found, [params.get(bp.key, bp.effective_value) for bp in bindparams]
+    return found, [bp.effective_value for bp in bindparams]
+
+
+async def fetch_all(
+    session: AsyncSession, stmt: AnySelect, params: dict[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """Rows of `stmt` as plain tuples, in the session's connection and transaction.
+
+    `params` gives values for named `bindparam()`s, so one module-level statement serves
+    every call."""
+    connection = await session.connection()
+    dialect = connection.dialect
+    compiled, values = _shape(stmt, dialect, params)
+    args = []
+    for p in compiled.params:
+        value = p.constant if p.index < 0 else values[p.index]
+        args.append(value if p.processor is None else p.processor(value))
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    if dialect.name == "postgresql":
+        # Outside SQLAlchemy's adapter, which opens a transaction lazily at its first statement:
+        # run first in a request, this read is then outside the (READ COMMITTED) transaction,
+        # which sees the same data.
+        try:
+            if compiled.results is None:
+                prepared = await driver.prepare(compiled.sql)
+                oids = [a.type.oid for a in prepared.get_attributes()]
+                _result_processors(compiled, dialect, oids)
+            # asyncpg keeps a prepared statement per SQL text on the connection.
+            rows: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, *args)
+        except Exception:
+            # SQLAlchemy never saw this error: tell its pool to drop a connection that the
+            # server closed, instead of handing it to the next request.
+            if driver.is_closed():
+                await connection.invalidate()
+            raise
+    else:
+        if compiled.results is None:
+            _result_processors(compiled, dialect, [None] * len(compiled.result_types))
+        # aiosqlite: execute and fetch in one hop to its thread.
+        rows = await driver.execute_fetchall(compiled.sql, args)
+    # Convert only the columns that need it (on PostgreSQL: the two UTC datetimes of a page).
+    convert = [(i, proc) for i, proc in enumerate(compiled.results or ()) if proc is not None]
+    if not convert:
+        return [tuple(row) for row in rows]
+    out = []
+    for row in rows:
+        fields = list(row)
+        for i, proc in convert:
+            fields[i] = proc(fields[i])
+        out.append(tuple(fields))
+    return out

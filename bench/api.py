@@ -75,7 +75,9 @@ def wrk(
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     rps_m = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50_m, p99_m = re.search(r"50%\s+(\S+)", out), re.search(r"99%\s+(\S+)", out)
+    # Anchored: "72.50%" at the end of a Req/Sec line must not pass for the 50th percentile.
+    p50_m = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99_m = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     if not (rps_m and p50_m and p99_m) or "nan" in out:
         print(f"unexpected wrk output for {url}:\n{out}", file=sys.stderr)
         return WrkResult(0.0, float("nan"), float("nan"), 1, 0)

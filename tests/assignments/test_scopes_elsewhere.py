@@ -51,3 +51,58 @@ class TestDeleteMentorWithAssignment:
         assert r.status_code == 204
         gone = await client.get(url(a["id"]), headers=who.admin)
         assert gone.status_code == 404
+
+
+class TestAssignedHouseholdStaysConsistent:
+    """While a mentor holds a household, its status follows the assignment, not a hand edit."""
+
+    async def test_status_edit_and_deletion_wait_for_the_assignment_to_end(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        h = await household(client, who.admin)
+        a = await assigned(client, who.admin, h.id, (await mentor(db)).id)
+        current = await client.get(h.url, headers=who.admin)
+        assert current.json()["status"] == "assigned"
+        etag = {"If-Match": current.headers["etag"]}
+        moved = await client.patch(h.url, json={"status": "moved"}, headers=who.admin | etag)
+        assert moved.status_code == 409
+        assert a["id"] in moved.json()["detail"]
+        deleted = await client.delete(h.url, headers=who.admin | etag)
+        assert deleted.status_code == 409
+        still = await client.get(h.url, headers=who.admin)
+        assert still.json()["status"] == "assigned"
+        assert still.json()["version"] == current.json()["version"]
+
+        ended = await client.post(
+            url(a["id"], "end"), json={"reason": "pindah"}, headers={**who.admin, "If-Match": "*"}
+        )
+        assert ended.status_code == 200
+        fresh = await client.get(h.url, headers=who.admin)
+        moved = await client.patch(
+            h.url,
+            json={"status": "moved"},
+            headers=who.admin | {"If-Match": fresh.headers["etag"]},
+        )
+        assert moved.status_code == 200
+        assert moved.json()["status"] == "moved"
+
+
+class TestMentorLoadGuards:
+    """A mentor who leaves the service, or whose capacity shrinks, may not strand households."""
+
+    async def test_retiring_or_shrinking_capacity_below_the_load_is_409(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        m = await mentor(db, capacity=2)
+        for _ in range(2):
+            await assigned(client, who.admin, (await household(client, who.admin)).id, m.id)
+        path = f"/api/v1/mentors/{m.id}"
+        etag = {"If-Match": (await client.get(path, headers=who.admin)).headers["etag"]}
+        retired = await client.patch(path, json={"status": "retired"}, headers=who.admin | etag)
+        assert retired.status_code == 409
+        assert retired.json()["errors"][0]["loc"] == ["body", "status"]
+        shrunk = await client.patch(path, json={"capacity": 1}, headers=who.admin | etag)
+        assert shrunk.status_code == 409
+        assert shrunk.json()["errors"][0]["loc"] == ["body", "capacity"]
+        on_leave = await client.patch(path, json={"status": "on_leave"}, headers=who.admin | etag)
+        assert on_leave.status_code == 200, on_leave.text

@@ -208,3 +208,11 @@ async def niks_taken(
     if exclude_member is not None:
         stmt = stmt.where(HouseholdMember.id != exclude_member)
     return set((await session.scalars(stmt)).all())
+
+
+async def active_assignment_of(session: AsyncSession, household_id: uuid.UUID) -> uuid.UUID | None:
+    stmt = select(Assignment.id).where(
+        Assignment.household_id == household_id, Assignment.status == "active"
+    )
+    found: uuid.UUID | None = await session.scalar(stmt)
+    return found

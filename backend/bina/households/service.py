@@ -343,6 +343,7 @@ async def update_household(
     if "kelurahan_code" in changes:
         changes["kecamatan_code"] = kecamatan_of(changes["kelurahan_code"])
     if "status" in changes and changes["status"] != h.status:
+        await _refuse_if_mentored(session, h.id, "change its status by hand")
         changes["status_changed_at"] = utcnow()
     for name, value in changes.items():
         setattr(h, name, value)
@@ -376,11 +377,23 @@ async def update_household(
     return _read(h, members, needs.get(h.id, []), reveal, issues.warnings)
 
 
+async def _refuse_if_mentored(session: AsyncSession, household_id: uuid.UUID, what: str) -> None:
+    """While a mentor holds the household, its status follows the assignment (the household row
+    is locked by the caller, and assignments lock it too, so this cannot race)."""
+    assignment_id = await repository.active_assignment_of(session, household_id)
+    if assignment_id is not None:
+        raise Conflict(
+            f"This household has an active mentor; end assignment {assignment_id} before you "
+            f"{what}."
+        )
+
+
 async def delete_household(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID, if_match: str | None
 ) -> None:
     h = await load(session, principal, household_id, for_update=True)
     check_if_match(if_match, h.version)
+    await _refuse_if_mentored(session, h.id, "delete it")
     await session.delete(h)
     await session.flush()
     audit.record(session, principal, "household.delete", "household", household_id)

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, apply_keyset, next_cursor, parse_sort
 from bina.mentors.schemas import MentorFilters
-from bina.models import Mentor, MentorCompetency
+from bina.models import Assignment, Mentor, MentorCompetency
 from bina.security.principal import Principal, Role
 
 _m = Mentor.__table__.c
@@ -138,8 +138,16 @@ async def get_values(
 async def get_for_write(
     session: AsyncSession, principal: Principal, mentor_id: uuid.UUID
 ) -> Mentor | None:
-    stmt = select(Mentor).where(_m.id == mentor_id, *_where(principal))
+    # Locked: an assignment being made for this mentor (which locks the mentor first) waits.
+    stmt = select(Mentor).where(_m.id == mentor_id, *_where(principal)).with_for_update()
     return (await session.scalars(stmt)).one_or_none()
+
+
+async def active_assignments(session: AsyncSession, mentor_id: uuid.UUID) -> int:
+    stmt = select(func.count()).where(
+        Assignment.mentor_id == mentor_id, Assignment.status == "active"
+    )
+    return int(await session.scalar(stmt) or 0)
 
 
 async def competencies_of(

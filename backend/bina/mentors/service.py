@@ -226,6 +226,28 @@ async def _apply(
     audit.record(session, principal, "mentor.update", "mentor", mentor.id, {"fields": sorted(diff)})
 
 
+# A mentor on leave keeps their households on paper; one who left the service must hand them over.
+_GONE = frozenset({"inactive", "retired"})
+
+
+async def _check_load(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Status and capacity may not strand households that this mentor holds now."""
+    active = await repository.active_assignments(session, values["id"])
+    if values["status"] in _GONE and active:
+        raise Conflict(
+            f"This mentor holds {active} active assignment(s); reassign them before setting "
+            f"status {values['status']}.",
+            errors=[
+                {"loc": ["body", "status"], "msg": "has active assignments", "type": "conflict"}
+            ],
+        )
+    if values["capacity"] < active:
+        raise Conflict(
+            f"This mentor holds {active} active assignment(s); capacity cannot go below that.",
+            errors=[{"loc": ["body", "capacity"], "msg": "below active load", "type": "conflict"}],
+        )
+
+
 async def update_mentor(
     session: AsyncSession,
     principal: Principal,
@@ -248,6 +270,8 @@ async def update_mentor(
     changed = {k for k in given if k == "competencies" or values[k] != current[k]}
     if "status" in changed and "status_since" not in given:
         values["status_since"] = utcnow().date()
+    if changed & {"status", "capacity"}:
+        await _check_load(session, values)
     found = checks.Findings()
     await _check_places(session, found, values, changed & {"agency_code", "kelurahan_code"})
     _check_fields(found, values, given, changed & _IDENTITY)

@@ -106,3 +106,22 @@ class TestMentorLoadGuards:
         assert shrunk.json()["errors"][0]["loc"] == ["body", "capacity"]
         on_leave = await client.patch(path, json={"status": "on_leave"}, headers=who.admin | etag)
         assert on_leave.status_code == 200, on_leave.text
+
+
+class TestAvailableMentors:
+    async def test_a_mentor_at_capacity_is_no_longer_available(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        full, roomy = await mentor(db, capacity=1), await mentor(db, capacity=2)
+        for m in (full, roomy):
+            await assigned(client, who.admin, (await household(client, who.admin)).id, m.id)
+        r = await client.get(
+            "/api/v1/mentors", params={"available": "true", "limit": 200}, headers=who.admin
+        )
+        ids = {i["id"] for i in r.json()["items"]}
+        assert str(roomy.id) in ids
+        assert str(full.id) not in ids
+        r = await client.get(
+            "/api/v1/mentors", params={"available": "false", "limit": 200}, headers=who.admin
+        )
+        assert str(full.id) in {i["id"] for i in r.json()["items"]}

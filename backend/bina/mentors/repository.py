@@ -77,9 +77,13 @@ def filter_clauses(filters: MentorFilters) -> list[ColumnElement[bool]]:
     if filters.status:
         out.append(_m.status == filters.status)
     if filters.available is not None:
-        # Available to mentor = the flag AND an active status (free capacity joins this test when
-        # assignments exist).
-        ready = (_m.available.is_(True)) & (_m.status == "active")
+        # Available to mentor = the flag, an active status AND room for one more household.
+        load = (
+            select(func.count())
+            .where(Assignment.mentor_id == _m.id, Assignment.status == "active")
+            .scalar_subquery()
+        )
+        ready = (_m.available.is_(True)) & (_m.status == "active") & (load < _m.capacity)
         out.append(ready if filters.available else ~ready)
     if filters.competency:
         has = (_mc.mentor_id == _m.id) & (_mc.code == filters.competency)

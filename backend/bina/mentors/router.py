@@ -48,7 +48,8 @@ async def mentor_filters(
         str | None, Query(max_length=13, description="Kecamatan code of the mentor's home.")
     ] = None,
     available: Annotated[
-        bool | None, Query(description="true: the available flag is set AND the status is active.")
+        bool | None,
+        Query(description="true: available flag set, status active and capacity left."),
     ] = None,
     employment_type: EmploymentType | None = None,
     status: MentorStatus | None = None,

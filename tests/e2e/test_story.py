@@ -150,6 +150,20 @@ async def test_a_day_in_the_city(http: httpx.AsyncClient) -> None:
     assert [m["id"] for m in own] == [me["mentor_id"]]
     assert await _all(http, "/households", mentor) == []
 
+    # The program office assigns that mentor a Kertapati household: now the mentor sees it,
+    # the household shows `assigned`, and the camat sees the assignment in its region.
+    made = await http.post(
+        "/assignments",
+        json={"household_id": kertapati[1]["id"], "mentor_id": me["mentor_id"]},
+        headers=admin,
+    )
+    assert made.status_code == 201, made.text
+    assert [h["id"] for h in await _all(http, "/households", mentor)] == [kertapati[1]["id"]]
+    assigned = await http.get(f"/households/{kertapati[1]['id']}", headers=mentor)
+    assert assigned.json()["status"] == "assigned"
+    in_region = await _all(http, "/assignments", camat)
+    assert made.json()["id"] in {a["id"] for a in in_region}
+
     # The auditor reads, masked, and may not reveal or write.
     seen = await _all(http, "/households", auditor)
     assert len(seen) == 120

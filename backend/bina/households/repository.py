@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, false, func, or_, select
+from sqlalchemy import bindparam, delete, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.households.schemas import HouseholdFilters
@@ -216,3 +216,51 @@ async def active_assignment_of(session: AsyncSession, household_id: uuid.UUID) -
     )
     found: uuid.UUID | None = await session.scalar(stmt)
     return found
+
+
+DETAIL_COLUMNS = (
+    *SUMMARY_COLUMNS,
+    Household.desil_source,
+    Household.desil_as_of,
+    Household.status_changed_at,
+    Household.housing,
+    Household.assistance,
+    Household.notes,
+)
+DETAIL_FIELDS = (*(c.key for c in DETAIL_COLUMNS), "needs_csv")
+MEMBER_COLUMNS = (
+    HouseholdMember.id,
+    HouseholdMember.household_id,
+    HouseholdMember.nik,
+    HouseholdMember.name,
+    HouseholdMember.relationship,
+    HouseholdMember.sex,
+    HouseholdMember.birth_date,
+    HouseholdMember.education,
+    HouseholdMember.in_school,
+    HouseholdMember.occupation,
+    HouseholdMember.disability,
+    HouseholdMember.has_jkn,
+    HouseholdMember.version,
+)
+MEMBER_FIELDS = tuple(c.key for c in MEMBER_COLUMNS)
+_MEMBERS_OF = (
+    select(*MEMBER_COLUMNS)
+    .where(HouseholdMember.household_id == bindparam("household_id"))
+    .order_by(HouseholdMember.birth_date, HouseholdMember.id)
+)
+
+
+async def detail(
+    session: AsyncSession, principal: Principal, household_id: uuid.UUID
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """One household (with its needs) and its members as plain rows: two reads on the driver."""
+    stmt = scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal).where(Household.id == household_id)
+    rows = await driversql.fetch_all(session, stmt)
+    if not rows:
+        return None
+    members = await driversql.fetch_all(session, _MEMBERS_OF, {"household_id": household_id})
+    return (
+        dict(zip(DETAIL_FIELDS, rows[0], strict=True)),
+        [dict(zip(MEMBER_FIELDS, m, strict=True)) for m in members],
+    )

@@ -148,12 +148,22 @@ async def get_household(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID, reveal: bool
 ) -> HouseholdRead:
     check_reveal(principal, reveal)
-    h = await load(session, principal, household_id, for_update=False)
+    if principal.role == Role.AGENCY_ADMIN:
+        raise Forbidden("Agency admins manage mentors, not households.")
+    found = await repository.detail(session, principal, household_id)
+    if found is None:
+        raise NotFound(f"No household {household_id} in your scope.")
+    household, members = found
     if reveal:
-        await audit_reveal(session, principal, [h.id])
-    members = await repository.members_of(session, h.id)
-    needs = await repository.needs_of(session, [h.id])
-    return _read(h, members, needs.get(h.id, []), reveal)
+        await audit_reveal(session, principal, [household_id])
+    needs = household.pop("needs_csv")
+    household["needs"] = sorted(needs.split(",")) if needs else []
+    if not reveal:
+        household["kk_number"] = mask_identifier(household["kk_number"])
+        household["head_nik"] = mask_identifier(household["head_nik"])
+        for member in members:
+            member["nik"] = mask_identifier(member["nik"])
+    return HouseholdRead.model_validate(household | {"members": members})
 
 
 async def _check_kelurahan(

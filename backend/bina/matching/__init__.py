@@ -1,0 +1,1 @@
+"""City-scale matching of mentors to households: the pure solver (no HTTP, no database)."""

@@ -27,7 +27,6 @@ from bina.matching.solver import (
     Household,
     Instance,
     Mentor,
-    Result,
     Weights,
     solve,
 )
@@ -185,10 +184,6 @@ def main() -> None:
                 f"{f}x ({len(h2):,} x {len(m2):,}): {t2:.2f}s, peak {p2:.0f} MiB, "
                 f"certificate {r2.certificate.holds} in {r2.certificate.rounds} rounds"
             )
-
-
-def _unused(r: Result) -> None:  # pragma: no cover
-    del r
 
 
 if __name__ == "__main__":

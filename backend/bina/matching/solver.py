@@ -355,15 +355,6 @@ class Instance:
         prox = np.clip(1.0 - d / self.max_d, 0.0, 1.0)
         return np.asarray((self.rest_max[h] + self.weights.proximity * prox) * SCALE + 2.0)
 
-    def radius_for(self, h: IntArray, units: IntArray) -> FloatArray:
-        """Distance beyond which no non-continuing pair of h can be worth more than ``units``."""
-        wp = self.weights.proximity
-        if wp <= 0:
-            ok = (self.rest_max[h] * SCALE + 2.0) > units
-            return np.where(ok, self.max_d, 0.0)
-        need_prox = ((units - 2.0) / SCALE - self.rest_max[h]) / wp
-        return np.asarray(np.clip(self.max_d * (1.0 - need_prox), 0.0, self.max_d) * (1 + 1e-9))
-
 
 # ---------------------------------------------------------------------------------------- pool
 
@@ -422,31 +413,6 @@ class _Pool:
         self.m = np.concatenate([self.m, nm])
         self.value = np.concatenate([self.value, nv])
         return nh, nm, nv
-
-    def widen(self, hh: IntArray, radius_km: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
-        """Make the pool hold every allowed pair of households ``hh`` within ``radius_km``."""
-        inst = self.inst
-        radius_km = np.minimum(radius_km, inst.max_d)
-        hs: list[IntArray] = []
-        ms: list[IntArray] = []
-        for g in np.unique(inst.h_group[hh]):
-            if int(g) not in self.trees:
-                continue
-            tree, owner = self.trees[int(g)]
-            sel = hh[inst.h_group[hh] == g]
-            rad = radius_km[inst.h_group[hh] == g]
-            lists = tree.query_ball_point(inst.h_xyz[sel], r=_chord(rad) * (1 + 1e-9) + 1e-12)
-            lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
-            flat = np.fromiter((p for x in lists for p in x), dtype=np.int64, count=int(lens.sum()))
-            hs.append(np.repeat(sel, lens))
-            ms.append(owner[flat])
-        full = radius_km >= inst.max_d
-        self.radius[hh] = np.maximum(self.radius[hh], radius_km)
-        self.complete[hh[full]] = True
-        if not hs:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return self.add(np.concatenate(hs), np.concatenate(ms))
 
 
 # ------------------------------------------------------------------------------- sparse solve

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, RowMapping, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
-from bina.kit.pagination import PageParams, SortKey, apply_keyset, next_cursor, parse_sort
+from bina.kit.pagination import PageParams, SortKey, mapping_page
 from bina.models import Assignment, Household, Mentor
 from bina.security.principal import Principal, Role
 
@@ -80,20 +80,15 @@ async def list_page(
     total = None
     if page.include_total:
         total = await session.scalar(select(func.count()).select_from(_FROM).where(*where))
-    key, descending = parse_sort(sort, SORT_KEYS)
-    stmt = apply_keyset(
+    rows, cursor = await mapping_page(
+        session,
         select(*_READ_COLUMNS).select_from(_FROM).where(*where),
-        key=key,
-        descending=descending,
+        keys=SORT_KEYS,
+        sort=sort,
         id_column=_a.id,
-        params=page,
-        sort_name=sort,
+        page=page,
     )
-    rows = (await session.execute(stmt)).mappings().all()
-    kept, cursor = next_cursor(
-        rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"])
-    )
-    return kept, cursor, total
+    return rows, cursor, total
 
 
 async def get_values(

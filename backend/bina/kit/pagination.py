@@ -15,6 +15,8 @@ import orjson
 from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
 from bina.config import get_settings
@@ -165,3 +167,22 @@ def next_cursor(
     kept = rows[: params.limit]
     value, row_id = key_of(kept[-1])
     return kept, encode_cursor({"s": sort_name, "k": [_to_json(value), _to_json(row_id)]})
+
+
+async def mapping_page(
+    session: AsyncSession,
+    stmt: AnySelect,
+    *,
+    keys: dict[str, SortKey],
+    sort: str,
+    id_column: Column,
+    page: PageParams,
+) -> tuple[Sequence[RowMapping], str | None]:
+    """One keyset page of `stmt` as row mappings (the statement must select `id` and the sort
+    key under their own names), and the cursor of the next page."""
+    key, descending = parse_sort(sort, keys)
+    stmt = apply_keyset(
+        stmt, key=key, descending=descending, id_column=id_column, params=page, sort_name=sort
+    )
+    rows = (await session.execute(stmt)).mappings().all()
+    return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"]))

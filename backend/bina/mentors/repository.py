@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit.pagination import PageParams, SortKey, apply_keyset, next_cursor, parse_sort
+from bina.kit.pagination import PageParams, SortKey, mapping_page
 from bina.mentors.schemas import MentorFilters
 from bina.models import Assignment, Mentor, MentorCompetency
 from bina.security.principal import Principal, Role
@@ -116,20 +116,10 @@ async def list_page(
         total = await session.scalar(
             select(func.count()).select_from(Mentor.__table__).where(*where)
         )
-    key, descending = parse_sort(sort, SORT_KEYS)
-    stmt = apply_keyset(
-        select(*_m).where(*where),
-        key=key,
-        descending=descending,
-        id_column=_m.id,
-        params=page,
-        sort_name=sort,
+    rows, cursor = await mapping_page(
+        session, select(*_m).where(*where), keys=SORT_KEYS, sort=sort, id_column=_m.id, page=page
     )
-    rows = (await session.execute(stmt)).mappings().all()
-    kept, cursor = next_cursor(
-        rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"])
-    )
-    return kept, cursor, total
+    return rows, cursor, total
 
 
 async def get_values(

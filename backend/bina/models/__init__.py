@@ -8,6 +8,9 @@ from bina.models.household import HOUSEHOLD_STATUSES, Household
 from bina.models.household_member import RELATIONSHIPS, HouseholdMember
 from bina.models.household_need import HouseholdNeed
 from bina.models.idempotency_key import IdempotencyKey
+from bina.models.matching_proposal import PROPOSAL_CHANGES, PROPOSAL_OUTCOMES, MatchingProposal
+from bina.models.matching_run import MATCHING_RUN_STATUSES, MatchingRun
+from bina.models.matching_unmatched import MatchingUnmatched
 from bina.models.mentor import EMPLOYMENT_TYPES, MENTOR_STATUSES, Mentor
 from bina.models.mentor_competency import MentorCompetency
 from bina.models.refresh_token import RefreshToken
@@ -19,7 +22,10 @@ __all__ = [
     "ASSIGNMENT_STATUSES",
     "EMPLOYMENT_TYPES",
     "HOUSEHOLD_STATUSES",
+    "MATCHING_RUN_STATUSES",
     "MENTOR_STATUSES",
+    "PROPOSAL_CHANGES",
+    "PROPOSAL_OUTCOMES",
     "RELATIONSHIPS",
     "ROLES",
     "Agency",
@@ -30,6 +36,9 @@ __all__ = [
     "HouseholdMember",
     "HouseholdNeed",
     "IdempotencyKey",
+    "MatchingProposal",
+    "MatchingRun",
+    "MatchingUnmatched",
     "Mentor",
     "MentorCompetency",
     "RefreshToken",

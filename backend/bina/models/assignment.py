@@ -42,7 +42,9 @@ class Assignment(Versioned, Base):
     mentor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(20), default="active")
     origin: Mapped[str] = mapped_column(String(20), default="manual")
-    matching_run_id: Mapped[uuid.UUID | None]  # FK once matching runs exist
+    matching_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("matching_runs.id", ondelete="SET NULL"), index=True
+    )
     score: Mapped[float | None] = mapped_column(Float)
     breakdown: Mapped[dict[str, Any] | None]
     started_at: Mapped[datetime | None]

@@ -23,6 +23,7 @@ os.environ["BINA_ENV"] = "test"
 os.environ["BINA_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ["BINA_ARGON2_MEMORY_KIB"] = "1024"
 os.environ["BINA_ARGON2_TIME_COST"] = "1"
+os.environ["BINA_WORKER_MODE"] = "external"  # tests run matching jobs themselves (or start one)
 os.environ.pop("BINA_REDIS_URL", None)
 os.environ.pop("BINA_DATABASE_URL", None)
 

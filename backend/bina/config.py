@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     login_attempts_per_15min: int = 10
     # Per signed-in caller (user or client), not per IP: a whole kantor shares one NAT address.
     requests_per_minute: int = 1200
+    # Matching runs: executed inside the API process ("inprocess"), by `bina worker` processes
+    # ("external"), or "auto": in-process on SQLite (the embedded default), external otherwise.
+    worker_mode: Literal["auto", "inprocess", "external"] = "auto"
+    worker_poll_seconds: float = Field(default=5.0, gt=0)
     # argon2id cost; tests lower it so thousands of hashes stay fast. OWASP minimum: m=19 MiB, t=2.
     argon2_memory_kib: int = 19_456
     argon2_time_cost: int = 2
@@ -53,6 +57,11 @@ class Settings(BaseSettings):
                 f"outside development (BINA_ENV={self.env})"
             )
         return self
+
+    @property
+    def inprocess_worker(self) -> bool:
+        """Whether the API process executes matching runs itself."""
+        return self.worker_mode == "inprocess" or (self.worker_mode == "auto" and self.is_sqlite)
 
     @property
     def is_sqlite(self) -> bool:

@@ -23,6 +23,8 @@ from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from bina.matching.router import router as matching_router
+from bina.matching.worker import InProcessWorker
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
 from bina.users.router import router as users_router
@@ -42,6 +44,7 @@ API_ROUTERS = (
     households_router,
     mentors_router,
     assignments_router,
+    matching_router,
     users_router,
     audit_router,
 )
@@ -82,9 +85,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
+        worker = None
+        if settings.inprocess_worker:
+            worker = InProcessWorker(app.state.sessionmaker, settings.worker_poll_seconds)
+            worker.start()
+        app.state.matching_worker = worker
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
             if limiter is not None:
                 await limiter.close()
             await engine.dispose()

@@ -122,6 +122,8 @@ def _from_json(value: Any, kind: type) -> Any:
         return uuid.UUID(value)
     if kind is int:
         return int(value)
+    if kind is float:
+        return float(value)
     return str(value)
 
 

@@ -1,4 +1,4 @@
-"""The `bina` command: database, demo seed, users, server."""
+"""The `bina` command: database, demo seed, users, matching, worker, server."""
 
 from __future__ import annotations
 
@@ -105,6 +105,77 @@ def seed(
     except demo_seed.SeedRefused as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+@app.command("match")
+def match(
+    by: Annotated[str, typer.Option(help="Email of the admin who runs (and approves) it")],
+    kecamatan: Annotated[
+        list[str] | None, typer.Option(help="Only this kecamatan (repeatable), e.g. 16.71.13")
+    ] = None,
+    all_households: Annotated[
+        bool,
+        typer.Option(
+            "--all-households", help="Re-match households that have a mentor too (full re-match)"
+        ),
+    ] = False,
+    max_distance_km: Annotated[float, typer.Option(help="Hard limit on distance")] = 10.0,
+    same_kecamatan: Annotated[bool, typer.Option(help="Mentor must live in the kecamatan")] = False,
+    capacity: Annotated[int | None, typer.Option(help="At most this many per mentor")] = None,
+    competence: Annotated[float, typer.Option(help="Weight of competence fit")] = 0.5,
+    proximity: Annotated[float, typer.Option(help="Weight of proximity")] = 0.3,
+    agency: Annotated[float, typer.Option(help="Weight of agency spread")] = 0.1,
+    continuity: Annotated[float, typer.Option(help="Weight of keeping a pair")] = 0.1,
+    approve: Annotated[bool, typer.Option("--approve", help="Approve the result at once")] = False,
+) -> None:
+    """Match mentors to households now (the same solver and rules as the API's matching runs)."""
+    from pydantic import ValidationError
+
+    from bina.matching import cli as matching_cli
+    from bina.matching.schemas import MatchingRunCreate
+
+    try:
+        request = MatchingRunCreate.model_validate(
+            {
+                "scope": {
+                    "kecamatan_codes": kecamatan or None,
+                    "only_unassigned": not all_households,
+                },
+                "weights": {
+                    "competence": competence,
+                    "proximity": proximity,
+                    "agency": agency,
+                    "continuity": continuity,
+                },
+                "constraints": {
+                    "max_distance_km": max_distance_km,
+                    "same_kecamatan": same_kecamatan,
+                    "capacity_override": capacity,
+                },
+            }
+        )
+        run = asyncio.run(
+            matching_cli.match(get_settings(), request, by=by, approve=approve, echo=typer.echo)
+        )
+    except (ValueError, ValidationError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if run.status not in ("succeeded", "approved"):
+        raise typer.Exit(1)
+
+
+@app.command("worker")
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Stop when no run is left")] = False,
+) -> None:
+    """Execute queued matching runs (any number of workers may run, on any host)."""
+    import logging
+
+    from bina.matching import worker as matching_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    done = asyncio.run(matching_worker.run_forever(get_settings(), once=once))
+    typer.echo(f"{done} run(s) executed")
 
 
 @app.command("serve")

@@ -63,28 +63,32 @@ UNMATCHED_SORT = {"household_id": SortKey("household_id", _u.household_id, uuid.
 
 
 async def claim_next(
-    session: AsyncSession, worker: str, stale_after: timedelta
+    session: AsyncSession, worker: str, stale_after: timedelta, run_id: uuid.UUID | None = None
 ) -> uuid.UUID | None:
-    """Take the oldest queued run (or one whose worker stopped sending heartbeats) for `worker`.
+    """Take the oldest queued run (or one whose worker stopped sending heartbeats) for `worker`;
+    with `run_id`, that run only.
 
     PostgreSQL: `FOR UPDATE SKIP LOCKED`, so any number of workers on any number of hosts each
     take a different run. SQLite: the caller's transaction already holds the single write lock.
     """
     now = utcnow()
     stale = and_(_r.status == "running", _r.heartbeat_at < now - stale_after)
+    where = [or_(_r.status == "queued", stale)]
+    if run_id is not None:
+        where.append(_r.id == run_id)
     stmt = (
         select(_r.id)
-        .where(or_(_r.status == "queued", stale))
+        .where(*where)
         .order_by(_r.created_at, _r.id)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
-    run_id: uuid.UUID | None = await session.scalar(stmt)
-    if run_id is None:
+    claimed: uuid.UUID | None = await session.scalar(stmt)
+    if claimed is None:
         return None
     await session.execute(
         update(RUNS)
-        .where(_r.id == run_id)
+        .where(_r.id == claimed)
         .values(
             status="running",
             worker=worker,
@@ -95,7 +99,7 @@ async def claim_next(
             updated_at=now,
         )
     )
-    return run_id
+    return claimed
 
 
 async def heartbeat(session: AsyncSession, run_id: uuid.UUID, worker: str) -> bool:
@@ -263,18 +267,28 @@ async def active_by_agency(session: AsyncSession) -> dict[str, int]:
 
 
 async def insert_proposals(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows, 2000):
+    for chunk in _chunks(rows):
         await session.execute(insert(PROPOSALS), chunk)
 
 
 async def insert_unmatched(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows, 2000):
+    for chunk in _chunks(rows):
         await session.execute(insert(UNMATCHED), chunk)
 
 
-def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+_CHUNK = 2000  # rows per statement: well under both drivers' bound-parameter limits
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int = _CHUNK) -> Iterable[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
+
+
+def _id_chunks(ids: Iterable[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
+    """Distinct ids in ascending order (the lock order), a statement's worth at a time."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
 
 
 async def pending_proposals(session: AsyncSession, run_id: uuid.UUID) -> Sequence[RowMapping]:
@@ -296,9 +310,7 @@ async def lock_mentors(
 ) -> dict[uuid.UUID, RowMapping]:
     """Lock mentor rows in id order (first in the system-wide lock order); their state now."""
     out: dict[uuid.UUID, RowMapping] = {}
-    ids = sorted(set(mentor_ids))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
+    for chunk in _id_chunks(mentor_ids):
         stmt = (
             select(_m.id, _m.status, _m.available, _m.capacity)
             .where(_m.id.in_(chunk))
@@ -314,9 +326,7 @@ async def lock_households(
 ) -> dict[uuid.UUID, RowMapping]:
     """Lock household rows in id order (second in the lock order); status and active pair."""
     out: dict[uuid.UUID, RowMapping] = {}
-    ids = sorted(set(household_ids))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
+    for chunk in _id_chunks(household_ids):
         stmt = select(_h.id, _h.status).where(_h.id.in_(chunk)).order_by(_h.id).with_for_update()
         out.update({row["id"]: row for row in (await session.execute(stmt)).mappings()})
     return out
@@ -327,9 +337,7 @@ async def active_assignments(
 ) -> dict[uuid.UUID, RowMapping]:
     """Active assignment (id, mentor) of each household that has one."""
     out: dict[uuid.UUID, RowMapping] = {}
-    ids = sorted(set(household_ids))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
+    for chunk in _id_chunks(household_ids):
         stmt = select(_a.id, _a.household_id, _a.mentor_id).where(
             _a.household_id.in_(chunk), _a.status == "active"
         )
@@ -341,9 +349,7 @@ async def active_load(
     session: AsyncSession, mentor_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
     out: dict[uuid.UUID, int] = {}
-    ids = sorted(set(mentor_ids))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
+    for chunk in _id_chunks(mentor_ids):
         stmt = (
             select(_a.mentor_id, func.count())
             .where(_a.mentor_id.in_(chunk), _a.status == "active")
@@ -357,8 +363,7 @@ async def end_assignments(
     session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str
 ) -> None:
     now = utcnow()
-    for start in range(0, len(assignment_ids), 2000):
-        chunk = list(assignment_ids[start : start + 2000])
+    for chunk in _id_chunks(assignment_ids):
         await session.execute(
             update(ASSIGNMENTS)
             .where(_a.id.in_(chunk), _a.status == "active")
@@ -373,7 +378,7 @@ async def end_assignments(
 
 
 async def insert_assignments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows, 2000):
+    for chunk in _chunks(rows):
         await session.execute(insert(ASSIGNMENTS), chunk)
 
 
@@ -382,8 +387,7 @@ async def set_household_status(
 ) -> None:
     """Move these households to `status`, those whose status is one of `only_from`."""
     now = utcnow()
-    for start in range(0, len(household_ids), 2000):
-        chunk = list(household_ids[start : start + 2000])
+    for chunk in _id_chunks(household_ids):
         await session.execute(
             update(HOUSEHOLDS)
             .where(_h.id.in_(chunk), _h.status.in_(list(only_from)))
@@ -411,7 +415,7 @@ async def set_outcomes(
             updated_at=now,
         )
     )
-    for chunk in _chunks(outcomes, 2000):
+    for chunk in _chunks(outcomes):
         await session.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in chunk])
 
 

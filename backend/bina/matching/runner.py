@@ -326,10 +326,13 @@ async def _fail(
     return "failed"
 
 
-async def claim(maker: async_sessionmaker[AsyncSession], worker: str) -> uuid.UUID | None:
+async def claim(
+    maker: async_sessionmaker[AsyncSession], worker: str, run_id: uuid.UUID | None = None
+) -> uuid.UUID | None:
+    """Claim the next queued run (or exactly `run_id`, if it is queued) for `worker`."""
     write_intent.set(True)
     async with maker() as session, session.begin():
-        return await repository.claim_next(session, worker, STALE_AFTER)
+        return await repository.claim_next(session, worker, STALE_AFTER, run_id)
 
 
 async def work_once(maker: async_sessionmaker[AsyncSession], worker: str) -> uuid.UUID | None:

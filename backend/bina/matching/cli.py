@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -55,10 +56,12 @@ async def match(
             run = await service.get_run(session, run.id)
         _describe(run, echo)
         if approve and run.status == "succeeded":
+            started = time.perf_counter()
             write_intent.set(True)
             async with maker() as session, session.begin():
                 run = await approval.approve(session, principal, run.id, etag_of(run.version))
-            echo(f"approved: {run.decision.model_dump() if run.decision else {}}")
+            decision = run.decision.model_dump() if run.decision else {}
+            echo(f"approved in {time.perf_counter() - started:.2f} s: {decision}")
         return run
     finally:
         await engine.dispose()
@@ -83,3 +86,4 @@ def _describe(run: MatchingRunRead, echo: Callable[[str], None]) -> None:
         f"optimality certificate {'holds' if cert.holds else 'DOES NOT HOLD'} after "
         f"{cert.rounds} round(s); solved in {run.solve_seconds} s"
     )
+    echo("timings " + ", ".join(f"{k} {v}" for k, v in stats.timings.items()))

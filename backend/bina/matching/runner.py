@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -278,7 +279,9 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         )
         if run.attempts > MAX_ATTEMPTS:  # it kept killing its workers: stop retrying
             return await _fail(maker, run_id, worker, f"gave up after {MAX_ATTEMPTS} attempts")
+        started = time.perf_counter()
         prepared = await prepare(session, request)
+    read_s = time.perf_counter() - started
     beat = asyncio.create_task(_keep_alive(maker, run_id, worker))
     try:
         result = await asyncio.to_thread(solve, prepared, request)
@@ -291,6 +294,12 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
             await beat
     proposals, unmatched = result_rows(run_id, prepared, result)
     stats = statistics(prepared, result, proposals, unmatched)
+    stats.timings = {
+        "read_seconds": round(read_s, 3),
+        "solve_seconds": round(result.solve_seconds, 3),
+        "greedy_seconds": round(result.timings.get("greedy", 0.0), 3),
+    }
+    stored = time.perf_counter()
     write_intent.set(True)
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
@@ -305,6 +314,15 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         run.greedy_objective = _finite(result.greedy_objective)
         run.solve_seconds = round(result.solve_seconds, 3)
         run.finished_at = utcnow()
+    logger.info(
+        "matching run %s: %d households, %d mentors; read %.2f s, solved %.2f s, stored %.2f s",
+        run_id,
+        len(prepared.current),
+        len(prepared.mentors),
+        read_s,
+        result.solve_seconds,
+        time.perf_counter() - stored,
+    )
     return "succeeded"
 
 

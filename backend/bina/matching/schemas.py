@@ -104,6 +104,7 @@ class MatchingStatistics(BaseModel):
     approximate_locations: int  # households placed at their kecamatan centre (no coordinates)
     agencies: list[AgencyLoad]
     greedy_gain: float | None  # (objective - greedy) / greedy
+    timings: dict[str, float] = Field(default_factory=dict)  # reading, solving, greedy baseline
 
 
 class MatchingCertificate(BaseModel):

@@ -1,22 +1,28 @@
 """Matching benchmark: dense exact solver vs greedy vs Bina's certified sparse solver.
 
-    .venv/bin/python bench/matching.py              # full Palembang scale, dense takes ~100 s
-    .venv/bin/python bench/matching.py --skip-dense # only greedy, Bina and the 2x / 4x growth
+    .venv/bin/python bench/matching.py              # full Palembang scale; dense takes ~100 s
+    .venv/bin/python bench/matching.py --skip-dense # greedy, Bina, growth and incremental only
 
 Synthetic instance: households and mentors scattered around Palembang's kecamatan centroids
 (bina.reference.regions), needs and competencies from bina.reference.taxonomy, agencies weighted
-as in the demo seed. Peak memory is measured with tracemalloc (numpy allocations are traced).
+as in the demo seed; 2x and 4x put twice and four times as many of both in the same city.
+Each measurement runs in a fresh child process: its time is wall clock around the solver call
+(instance, candidates, solve, certificate), its peak memory the child's peak resident set
+(ru_maxrss: interpreter, input data and solver together), so measuring does not slow it down.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import random
+import resource
 import time
-import tracemalloc
-from collections.abc import Callable
-from typing import TypeVar
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -27,14 +33,16 @@ from bina.matching.solver import (
     Household,
     Instance,
     Mentor,
+    Tuning,
     Weights,
     solve,
 )
+from bina.matching.solver_graph import Pool
+from bina.matching.solver_greedy import greedy
 from bina.reference.agencies import palembang_agencies
 from bina.reference.regions import palembang_regions
 from bina.reference.taxonomy import TAXONOMY
 
-T = TypeVar("T")
 KM_PER_DEG = 111.32
 
 
@@ -86,15 +94,23 @@ def synthetic(
     return households, mentors, load
 
 
-def measured(fn: Callable[[], T]) -> tuple[T, float, float]:
-    """Result, seconds, peak MiB (tracemalloc)."""
-    tracemalloc.start()
-    t = time.perf_counter()
-    out = fn()
-    dt = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return out, dt, peak
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "bina", "greedy" or "dense"
+    households: int
+    mentors: int
+    seed: int
+    max_distance: float
+    same_kecamatan: bool
+    released: int = 0
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mib: float
+    objective_units: int
+    info: dict[str, Any]
 
 
 def dense(inst: Instance) -> int:
@@ -112,6 +128,66 @@ def dense(inst: Instance) -> int:
     return int(mat[r, c].sum())
 
 
+def incremental_input(job: Job) -> Data:
+    """After a full run, ``job.released`` households lose their mentor (new, or the mentor
+    left): they are re-matched while every other pair stays, so each mentor offers only the
+    capacity its kept households leave and the agencies carry the kept load."""
+    hh, mt, load = synthetic(job.households, job.mentors, job.seed)
+    cons = Constraints(max_distance_km=job.max_distance, same_kecamatan=job.same_kecamatan)
+    full = solve(hh, mt, Weights(), cons, agency_load=load, with_greedy=False)
+    rng = random.Random(job.seed)
+    released = set(rng.sample([p.household_id for p in full.pairs], job.released))
+    kept = Counter(p.mentor_id for p in full.pairs if p.household_id not in released)
+    by_id = {m.id: m for m in mt}
+    agency_load = Counter(load)
+    for mentor_id, n in kept.items():
+        agency_load[by_id[mentor_id].agency] += n
+    mentors = [replace(m, capacity=m.capacity - kept[m.id]) for m in mt]
+    households = [h for h in hh if h.id in released]
+    return households, mentors, dict(agency_load)
+
+
+Data = tuple[list[Household], list[Mentor], dict[str, int]]
+
+
+def run(job: Job, data: Data | None = None) -> Measure:
+    """One measurement, in a fresh child process (on ``data`` when given)."""
+    hh, mt, load = data or synthetic(job.households, job.mentors, job.seed)
+    cons = Constraints(max_distance_km=job.max_distance, same_kecamatan=job.same_kecamatan)
+    info: dict[str, Any] = {"households": len(hh)}
+    t = time.perf_counter()
+    if job.kind == "dense":
+        units = dense(Instance(hh, mt, Weights(), cons, load))
+    elif job.kind == "greedy":
+        inst = Instance(hh, mt, Weights(), cons, load)
+        units = greedy(inst, Pool(inst, Tuning().pool_points))
+    else:
+        res = solve(hh, mt, Weights(), cons, agency_load=load, with_greedy=False)
+        units = res.objective_units
+        c = res.certificate
+        info.update(
+            holds=c.holds,
+            rounds=c.rounds,
+            violations=list(c.violations_per_round),
+            candidate_pairs=c.candidate_pairs,
+            checked=c.pairs_checked_explicitly,
+            primal=c.primal_units,
+            dual=c.dual_units,
+            matched=len(res.pairs),
+            unmatched=len(res.unmatched),
+            phases=dict(res.timings),
+        )
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Measure(seconds, peak, units, info)
+
+
+def measure(job: Job, data: Data | None = None) -> Measure:
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        return pool.submit(run, job, data).result()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--households", type=int, default=10_644)
@@ -120,70 +196,78 @@ def main() -> None:
     ap.add_argument("--same-kecamatan", action="store_true")
     ap.add_argument("--skip-dense", action="store_true")
     ap.add_argument("--skip-growth", action="store_true")
+    ap.add_argument("--released", type=int, default=1_000)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
-    weights = Weights()
+    base = Job("bina", a.households, a.mentors, a.seed, a.max_distance, a.same_kecamatan)
     cons = Constraints(max_distance_km=a.max_distance, same_kecamatan=a.same_kecamatan)
-    hh, mt, load = synthetic(a.households, a.mentors, a.seed)
-    print(f"instance: {len(hh):,} households, {len(mt):,} mentors, {cons}, {weights}")
+    print(f"instance: {a.households:,} households, {a.mentors:,} mentors, {cons}, {Weights()}")
+    print(f"machine: {multiprocessing.cpu_count()} cores, load average {_load()} at start")
 
-    res, t_bina, mem_bina = measured(
-        lambda: solve(hh, mt, weights, cons, agency_load=load, with_greedy=False)
-    )
-    greedy_res, _, _ = measured(lambda: solve(hh, mt, weights, cons, agency_load=load))
-    t_greedy = greedy_res.timings["greedy"]
-    c = res.certificate
-    dense_obj: int | None = None
-    t_dense = mem_dense = math.nan
-    if not a.skip_dense:
-        inst = Instance(hh, mt, weights, cons, load)
-        dense_obj, t_dense, mem_dense = measured(lambda: dense(inst))
+    bina = measure(base)
+    greedy_m = measure(replace(base, kind="greedy"))
+    dense_m = None if a.skip_dense else measure(replace(base, kind="dense"))
 
     def obj(units: int | None) -> str:
         return "-" if units is None else f"{units / SCALE:,.6f}"
 
     print()
-    print(f"{'solver':<34}{'time s':>10}{'peak MiB':>10}{'objective':>20}")
+    print(f"{'solver':<40}{'time s':>9}{'peak MiB':>10}{'objective':>20}")
+    if dense_m is not None:
+        print(
+            f"{'(a) dense linear_sum_assignment':<40}{dense_m.seconds:>9.2f}"
+            f"{dense_m.peak_mib:>10.0f}{obj(dense_m.objective_units):>20}"
+        )
+    else:
+        print(f"{'(a) dense linear_sum_assignment':<40}{'skipped':>9}")
     print(
-        f"{'(a) dense linear_sum_assignment':<34}{t_dense:>10.2f}{mem_dense:>10.0f}"
-        f"{obj(dense_obj):>20}"
+        f"{'(b) greedy, best pairs first':<40}{greedy_m.seconds:>9.2f}"
+        f"{greedy_m.peak_mib:>10.0f}{obj(greedy_m.objective_units):>20}"
     )
     print(
-        f"{'(b) greedy, best pairs first':<34}{t_greedy:>10.2f}{'':>10}"
-        f"{obj(greedy_res.greedy_objective_units):>20}"
+        f"{'(c) Bina, incl. candidate generation':<40}{bina.seconds:>9.2f}"
+        f"{bina.peak_mib:>10.0f}{obj(bina.objective_units):>20}"
     )
-    print(
-        f"{'(c) Bina certified sparse':<34}{t_bina:>10.2f}{mem_bina:>10.0f}"
-        f"{obj(res.objective_units):>20}"
-    )
+    i = bina.info
     print()
     print(
-        f"certificate holds: {c.holds}; rounds {c.rounds}; violating pairs per round "
-        f"{list(c.violations_per_round)}; candidate pairs {c.candidate_pairs:,}; "
-        f"pairs checked explicitly {c.pairs_checked_explicitly:,}; "
-        f"primal {c.primal_units:,} = dual {c.dual_units:,} units"
+        f"certificate holds: {i['holds']}; rounds {i['rounds']}; violating pairs per round "
+        f"{i['violations']}; final graph {i['candidate_pairs']:,} pairs; pairs checked "
+        f"{i['checked']:,}; primal {i['primal']:,} = dual {i['dual']:,} units"
     )
-    print("phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in res.timings.items()))
-    gain = res.objective_units - greedy_res.greedy_objective_units
+    print("phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in i["phases"].items()))
+    gain = bina.objective_units - greedy_m.objective_units
     print(
-        f"matched {len(res.pairs):,}, unmatched {len(res.unmatched):,}; gain over greedy "
-        f"{gain / SCALE:,.3f} ({100 * gain / max(greedy_res.greedy_objective_units, 1):.2f}%)"
+        f"matched {i['matched']:,}, unmatched {i['unmatched']:,}; gain over greedy "
+        f"{gain / SCALE:,.3f} ({100 * gain / max(greedy_m.objective_units, 1):.2f}%)"
     )
-    if dense_obj is not None:
+    if dense_m is not None:
         print(
-            f"Bina == dense optimum: {dense_obj == res.objective_units}; "
-            f"speed-up {t_dense / t_bina:.1f}x"
+            f"Bina == dense optimum: {dense_m.objective_units == bina.objective_units}; "
+            f"speed-up {dense_m.seconds / bina.seconds:.1f}x; "
+            f"memory {dense_m.peak_mib / bina.peak_mib:.1f}x less"
         )
+    inc_job = replace(base, released=a.released)
+    inc = measure(inc_job, incremental_input(inc_job))
+    print(
+        f"incremental re-match of {inc.info['households']:,} households (the other pairs "
+        f"stay): {inc.seconds:.2f}s, peak {inc.peak_mib:.0f} MiB, certificate "
+        f"{inc.info['holds']} in {inc.info['rounds']} rounds"
+    )
     if not a.skip_growth:
         for f in (2, 4):
-            h2, m2, l2 = synthetic(a.households * f, a.mentors * f, a.seed + f)
-            r2, t2, p2 = measured(
-                lambda h2=h2, m2=m2, l2=l2: solve(h2, m2, weights, cons, l2, with_greedy=False)
-            )
+            g = measure(replace(base, households=a.households * f, mentors=a.mentors * f))
             print(
-                f"{f}x ({len(h2):,} x {len(m2):,}): {t2:.2f}s, peak {p2:.0f} MiB, "
-                f"certificate {r2.certificate.holds} in {r2.certificate.rounds} rounds"
+                f"{f}x ({a.households * f:,} x {a.mentors * f:,}): {g.seconds:.2f}s, peak "
+                f"{g.peak_mib:.0f} MiB, certificate {g.info['holds']} in "
+                f"{g.info['rounds']} rounds"
             )
+    print(f"load average {_load()} at the end")
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -249,3 +250,144 @@ class TestUnmatchedReasons:
         assert res.pairs == ()
         assert res.unmatched[0].reason == UnmatchedReason.NO_MENTOR_WITHIN_DISTANCE
         assert res.certificate.holds
+
+
+# Rounds that prune the graph hard and add near-tight pairs, on pools too small to hold the answer.
+PRUNED = Tuning(
+    pool_points=3, k_household=2, k_mentor=1, add_per_household=3, prune_units=0, near_units=0
+)
+NEAR = Tuning(
+    pool_points=2,
+    k_household=1,
+    k_mentor=1,
+    add_per_household=2,
+    prune_units=100_000,
+    near_units=50_000,
+)
+
+
+class TestRoundsAndScans:
+    @pytest.mark.parametrize("tuning", [PRUNED, NEAR, Tuning()], ids=["pruned", "near", "default"])
+    @pytest.mark.parametrize("seed", range(12))
+    def test_every_tuning_reaches_the_dense_optimum(self, seed: int, tuning: Tuning) -> None:
+        households, mentors, weights, cons = instance(4000 + seed, n=40, m=30)
+        res = solve(households, mentors, weights, cons, tuning=tuning)
+        inst = Instance(households, mentors, weights, cons)
+        assert res.certificate.holds
+        assert res.objective_units == dense_optimum(inst)
+        assert res.greedy_objective_units == dense_greedy(inst)
+        assert_feasible(res, households, mentors, cons)
+
+    def test_far_pairs_beyond_every_pool_are_found_by_the_scan(self) -> None:
+        # mentors next door know nothing the households need; the experts live 4-8 km away
+        rng = random.Random(5)
+        mentors = [
+            Mentor(f"near{j}", *_near(rng, 0.3), "16.71.01", "DINSOS", capacity=1)
+            for j in range(20)
+        ]
+        mentors += [
+            Mentor(
+                f"expert{j}",
+                LAT0 + rng.uniform(4, 8) / 111.2,
+                LON0,
+                "16.71.01",
+                "DINKES",
+                {"health": 3, "education": 3},
+                capacity=2,
+            )
+            for j in range(10)
+        ]
+        households = [
+            Household(f"h{i}", *_near(rng, 0.3), "16.71.01", frozenset({"health", "education"}))
+            for i in range(25)
+        ]
+        cons = Constraints(max_distance_km=10.0)
+        res = solve(households, mentors, constraints=cons, tuning=PRUNED)
+        inst = Instance(households, mentors, Weights(), cons)
+        assert res.certificate.holds
+        assert res.objective_units == dense_optimum(inst)
+        assert sum(p.mentor_id.startswith("expert") for p in res.pairs) == 20
+
+    def test_more_rounds_are_reported_per_round(self) -> None:
+        households, mentors, _, _ = instance(4100, n=60, m=40)
+        res = solve(households, mentors, Weights(), Constraints(20.0), tuning=PRUNED)
+        cert = res.certificate
+        assert cert.rounds == len(cert.violations_per_round) > 1
+        assert cert.violations_per_round[-1] == 0
+
+
+class TestCapacityAndTies:
+    @pytest.mark.parametrize("seed", range(8))
+    def test_mentors_with_room_for_three(self, seed: int) -> None:
+        households, mentors, weights, cons = instance(5000 + seed, n=45, m=12)
+        mentors = [replace(m, capacity=3, available=True) for m in mentors]
+        res = solve(households, mentors, weights, cons, tuning=PRUNED)
+        inst = Instance(households, mentors, weights, cons)
+        assert res.objective_units == dense_optimum(inst)
+        assert res.certificate.holds
+        assert_feasible(res, households, mentors, cons)
+
+    def test_identical_households_and_mentors_tie_deterministically(self) -> None:
+        mentors = [
+            Mentor(f"m{j}", LAT0, LON0, "16.71.01", "DISDIK", {"health": 2}, capacity=2)
+            for j in range(6)
+        ]
+        households = [
+            Household(f"h{i}", LAT0 + 0.001, LON0, "16.71.01", frozenset({"health"}))
+            for i in range(15)
+        ]
+        runs = [solve(households, mentors, tuning=t) for t in (PRUNED, PRUNED, Tuning())]
+        assert runs[0].pairs == runs[1].pairs
+        assert runs[0].objective_units == runs[2].objective_units
+        assert len(runs[0].pairs) == 12
+        inst = Instance(households, mentors, Weights(), Constraints())
+        assert runs[0].objective_units == dense_optimum(inst)
+        # greedy hands out ties in input order
+        assert runs[0].greedy_objective_units == dense_greedy(inst)
+
+    def test_greedy_over_several_value_bands(self) -> None:
+        # more than one band of 20,000 pool pairs
+        households, mentors, weights, cons = instance(5100, n=260, m=160)
+        cons = Constraints(max_distance_km=20.0)
+        res = solve(households, mentors, weights, cons)
+        inst = Instance(households, mentors, weights, cons)
+        assert res.greedy_objective_units == dense_greedy(inst)
+        assert res.objective_units == dense_optimum(inst)
+
+
+class TestIncremental:
+    def test_only_the_released_households_are_matched_into_the_room_left(self) -> None:
+        households, mentors, weights, cons = instance(6000, n=50, m=30)
+        cons = Constraints(max_distance_km=20.0)
+        full = solve(households, mentors, weights, cons)
+        released = {p.household_id for p in full.pairs[::5]}
+        kept: dict[str, int] = {}
+        for p in full.pairs:
+            if p.household_id not in released:
+                kept[p.mentor_id] = kept.get(p.mentor_id, 0) + 1
+        room = [replace(m, capacity=m.capacity - kept.get(m.id, 0)) for m in mentors]
+        again = [h for h in households if h.id in released]
+        res = solve(again, room, weights, cons, tuning=PRUNED)
+        assert {p.household_id for p in res.pairs} <= released
+        assert res.certificate.holds
+        assert res.objective_units == dense_optimum(Instance(again, room, weights, cons))
+        assert_feasible(res, again, room, cons)
+        full_mentors = {m.id for m in room if m.capacity <= 0}
+        assert not {p.mentor_id for p in res.pairs} & full_mentors
+
+
+class TestEdges:
+    def test_no_households(self) -> None:
+        res = solve([], [Mentor("m", LAT0, LON0, "16.71.01", "DISDIK")])
+        assert res.pairs == ()
+        assert res.unmatched == ()
+        assert res.certificate.holds
+
+    def test_no_available_mentor(self) -> None:
+        mentors = [Mentor("m", LAT0, LON0, "16.71.01", "DISDIK", available=False)]
+        res = solve([Household("h", LAT0, LON0, "16.71.01")], mentors)
+        assert res.unmatched[0].reason == UnmatchedReason.NO_MENTOR_WITHIN_DISTANCE
+
+    def test_weights_too_large_for_exact_integer_costs(self) -> None:
+        with pytest.raises(ValueError, match="add up to"):
+            solve([], [], Weights(competence=2e6))

@@ -20,13 +20,15 @@ nearest mentor location (home or work). (2) The candidate graph is the best ``k_
 pairs of each household plus the best ``k_mentor`` of each mentor plus every continuing pair.
 (3) It is solved exactly as a min-cost flow (OR-Tools). (4) Dual prices ``u`` (households) and
 ``v`` (mentors) come from longest paths on the residual graph (vectorised, queue-based
-Bellman-Ford). (5) Pairs with positive reduced profit ``value - u_i - v_j`` are looked for in the
-pool; the best few per household join the graph and it is solved again. Once the pool has none,
-EVERY allowed pair is checked: beyond a household's pool radius a pair is worth at most its best
-competence and agency less the mentor's price (exact per need set) plus proximity at its
-distance, which rules out all but a ball around each household; those balls are scored exactly.
-When no violator remains anywhere, ``u, v`` are dual feasible for the whole problem and the dual
-objective equals the primal one: the matching is optimal over all pairs.
+Bellman-Ford). (5) EVERY allowed pair is checked for positive reduced profit ``value - u_i -
+v_j``: the pool's pairs explicitly; beyond a household's pool radius a pair is worth at most its
+competence and agency (exact per need set) less the mentor's price plus proximity at the pool
+radius, so per need set only a prefix of the mentors sorted by that bound can gain, and of those
+only the ones a chord-distance bound does not rule out are scored exactly. (6) If any pair gains,
+the graph drops arcs far from tight (``prune_units``; matched arcs stay), takes the best
+violators and near-tight pairs (``add_per_household``, ``near_units``) and is solved again.
+When no pair gains, ``u, v`` are dual feasible for the whole problem and the dual objective
+equals the primal one: the matching is optimal over all pairs.
 """
 
 from __future__ import annotations

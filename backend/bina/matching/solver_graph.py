@@ -6,7 +6,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.spatial import cKDTree
 
-from bina.matching.solver_instance import BoolArray, FloatArray, Instance, IntArray, chord, km
+from bina.matching.solver_instance import BoolArray, Instance, IntArray, chord, km
 
 
 def unique_pairs(h: IntArray, m: IntArray, width: int) -> tuple[IntArray, IntArray]:
@@ -27,12 +27,10 @@ class Pool:
         n = inst.n
         self.radius = np.zeros(n, dtype=np.float64)
         self.complete = np.zeros(n, dtype=bool)
-        # per kecamatan group: a tree over mentor homes and work places, and each point's mentor
-        self.trees: dict[int, tuple[cKDTree, IntArray]] = {}
         hs: list[IntArray] = []
         ms: list[IntArray] = []
         # slightly above max distance: the exact test is the pair's own score
-        self.limit = float(chord(inst.max_d)) * (1 + 1e-9) + 1e-12
+        limit = float(chord(inst.max_d)) * (1 + 1e-9) + 1e-12
         for g in np.unique(inst.h_group).tolist():
             hidx = np.flatnonzero(inst.h_group == g)
             midx = np.flatnonzero(inst.m_group == g)
@@ -43,9 +41,8 @@ class Pool:
             pts = np.concatenate([inst.m_home[midx], inst.m_work[wk]])
             owner = np.concatenate([midx, wk]).astype(np.int64)
             tree = cKDTree(pts)
-            self.trees[g] = (tree, owner)
             k = min(points, len(pts))
-            dd, ii = tree.query(inst.h_xyz[hidx], k=k, distance_upper_bound=self.limit)
+            dd, ii = tree.query(inst.h_xyz[hidx], k=k, distance_upper_bound=limit, workers=-1)
             dd = np.asarray(dd).reshape(len(hidx), k)
             ii = np.asarray(ii).reshape(len(hidx), k)
             valid = ii < len(pts)
@@ -60,26 +57,6 @@ class Pool:
         h, m = unique_pairs(np.concatenate(hs), np.concatenate(ms), max(inst.m, 1))
         sc = inst.score(h, m)
         self.h, self.m, self.value = h[sc.allowed], m[sc.allowed], sc.value[sc.allowed]
-
-    def ball(self, hh: IntArray, radius_km: FloatArray) -> tuple[IntArray, IntArray]:
-        """Distinct (household, mentor) pairs of households ``hh`` (one kecamatan group each)
-        with a mentor home or work place within ``radius_km`` of the household."""
-        inst = self.inst
-        out_h: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-        out_m: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-        r = np.minimum(chord(radius_km) * (1 + 1e-9) + 1e-12, self.limit)
-        for g, (tree, owner) in self.trees.items():
-            sel = np.flatnonzero(inst.h_group[hh] == g)
-            if len(sel) == 0:
-                continue
-            found = tree.query_ball_point(inst.h_xyz[hh[sel]], r[sel], return_sorted=False)
-            sizes = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-            flat = np.fromiter(
-                (p for f in found for p in f), dtype=np.int64, count=int(sizes.sum())
-            )
-            out_h.append(np.repeat(hh[sel], sizes))
-            out_m.append(owner[flat])
-        return unique_pairs(np.concatenate(out_h), np.concatenate(out_m), max(inst.m, 1))
 
 
 def best_first(major: IntArray, minor: IntArray, value: IntArray) -> IntArray:

@@ -122,7 +122,7 @@ class Instance:
         self.h_set = set_inv.reshape(n).astype(np.int64)
         self.n_sets = len(sets)
         self.set_denom = np.maximum(sets.sum(axis=1) * MAX_LEVEL, 1.0)
-        self.set_levels = np.rint(sets @ level.T).astype(np.uint8).reshape(len(sets), mm)
+        self.set_levels = (sets @ level.T).astype(np.uint8).reshape(len(sets), mm)
 
         # agency spread: 1 - (households the agency already holds) / (its fair share), in [0, 1]
         load = dict(agency_load or {})

@@ -52,9 +52,11 @@ class Tuning:
     """Knobs that change speed, never the answer."""
 
     pool_points: int = 256
-    k_household: int = 32
-    k_mentor: int = 16
-    add_per_household: int = 50
+    k_household: int = 24
+    # a few per mentor so that every mentor has arcs, hence a price: a mentor outside the graph
+    # costs nothing and makes the first scan find millions of "profitable" pairs
+    k_mentor: int = 2
+    add_per_household: int = 100
     max_rounds: int = 50
     # Between rounds, graph arcs with reduced profit below -prune_units leave the graph (the
     # matched ones stay) so each re-solve is small; pairs within near_units of profitable join

@@ -47,6 +47,13 @@ class Settings(BaseSettings):
 
     spa_dir: Path | None = None
 
+    # Mentoring sessions: a home visit recorded farther than this from the household is flagged
+    # for the coordinator; `occurred_at` may run this far ahead of the server's clock (phones).
+    home_visit_max_km: float = Field(default=1.0, gt=0)
+    session_clock_skew_s: int = Field(default=300, ge=0)
+    # Due dates and "today" are local calendar dates: WIB (UTC+7) in Palembang.
+    local_utc_offset_hours: int = Field(default=7, ge=-12, le=14)
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (

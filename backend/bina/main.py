@@ -18,6 +18,7 @@ from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
 from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
 from bina.errors import BinaError, install_error_handlers
+from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -42,6 +43,7 @@ API_ROUTERS = (
     regions_router,
     agencies_router,
     households_router,
+    household_history_router,
     mentors_router,
     assignments_router,
     matching_router,

@@ -27,6 +27,7 @@ from bina.assignments.schemas import (
 )
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
+from bina.household_history import service as history
 from bina.households import service as household_service
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
@@ -144,13 +145,6 @@ async def _flush(session: AsyncSession) -> None:
         raise
 
 
-def _set_household_status(household: Household, status: str) -> None:
-    if household.status != status:
-        household.status = status
-        household.status_changed_at = utcnow()
-        household.updated_at = utcnow()
-
-
 async def _start(
     session: AsyncSession,
     principal: Principal,
@@ -171,7 +165,7 @@ async def _start(
     repository.add(session, assignment)
     await _flush(session)
     if household.status not in ("mentoring", "monitoring"):
-        _set_household_status(household, "assigned")
+        history.set_status(session, principal, household, "assigned", f"{action} {assignment.id}")
     await session.flush()
     audit.record(
         session,
@@ -212,12 +206,22 @@ async def _lock_active(
     return assignment
 
 
-def _finish(assignment: Assignment, household: Household, reason: str) -> None:
+def finish(
+    session: AsyncSession,
+    principal: Principal | None,
+    assignment: Assignment,
+    household: Household,
+    reason: str,
+) -> None:
+    """End `assignment` (locked by the caller); a household still under its mentor goes back to
+    verified, a graduated one keeps its status."""
     assignment.status = "ended"
     assignment.ended_at = utcnow()
     assignment.end_reason = reason
     if household.status in _UNDER_MENTOR:
-        _set_household_status(household, "verified")
+        history.set_status(
+            session, principal, household, "verified", f"assignment {assignment.id} ended: {reason}"
+        )
 
 
 async def end_assignment(
@@ -233,7 +237,7 @@ async def end_assignment(
     household = await repository.lock_household(session, row["household_id"])
     assignment = await _lock_active(session, assignment_id, if_match)
     assert household is not None  # the assignment's foreign key keeps it
-    _finish(assignment, household, reason)
+    finish(session, principal, assignment, household, reason)
     await session.flush()
     audit.record(
         session,
@@ -266,7 +270,7 @@ async def reassign(
     household = await repository.lock_household(session, row["household_id"])
     assert household is not None
     old = await _lock_active(session, assignment_id, if_match)
-    _finish(old, household, data.reason)
+    finish(session, principal, old, household, data.reason)
     await session.flush()  # the old one is no longer active before the new one is inserted
     audit.record(
         session,

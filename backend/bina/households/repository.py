@@ -223,6 +223,8 @@ DETAIL_COLUMNS = (
     Household.desil_source,
     Household.desil_as_of,
     Household.status_changed_at,
+    Household.graduated_at,
+    Household.monitoring_until,
     Household.housing,
     Household.assistance,
     Household.notes,

@@ -163,6 +163,9 @@ class HouseholdUpdate(_HouseholdFields):
     desil_as_of: date | None = None
     extreme_poor: bool | None = None
     status: EditableStatus | None = None
+    status_reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None
+    ) = Field(None, description="Why the status changes; kept in the household's history.")
     needs: Annotated[list[TaxonomyCode], Field(max_length=12)] | None = None
     assistance: Annotated[list[str], Field(max_length=20)] | None = None
     housing: Housing | None = None
@@ -196,6 +199,10 @@ class HouseholdRead(HouseholdSummary):
     desil_source: str | None
     desil_as_of: date | None
     status_changed_at: datetime | None
+    graduated_at: datetime | None = None
+    monitoring_until: date | None = Field(
+        None, description="A graduated household is monitored until this day, then exits."
+    )
     housing: Housing
     assistance: list[str]
     notes: str | None

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound
+from bina.household_history import service as history
 from bina.households import repository
 from bina.households.schemas import (
     HouseholdCreate,
@@ -86,6 +87,8 @@ def _read(
         extreme_poor=h.extreme_poor,
         status=h.status,  # type: ignore[arg-type]
         status_changed_at=h.status_changed_at,
+        graduated_at=h.graduated_at,
+        monitoring_until=h.monitoring_until,
         needs=needs,
         housing=Housing.model_validate(h.housing),
         assistance=h.assistance,
@@ -285,6 +288,7 @@ async def create_household(
     member_rows = [HouseholdMember(household_id=household.id, **m) for m in members]
     session.add_all(member_rows)
     await repository.replace_needs(session, household.id, list(data.needs))
+    history.record_registration(session, principal, household)
     await flush_or_conflict(session)
     audit.record(session, principal, "household.create", "household", household.id)
     if reveal:
@@ -352,9 +356,11 @@ async def update_household(
         changes["housing"] = data.housing.model_dump(exclude_none=True) if data.housing else {}
     if "kelurahan_code" in changes:
         changes["kecamatan_code"] = kecamatan_of(changes["kelurahan_code"])
-    if "status" in changes and changes["status"] != h.status:
+    status_reason = changes.pop("status_reason", None)
+    new_status = changes.pop("status", h.status)
+    if new_status != h.status:
         await _refuse_if_mentored(session, h.id, "change its status by hand")
-        changes["status_changed_at"] = utcnow()
+        history.set_status(session, principal, h, new_status, status_reason)
     for name, value in changes.items():
         setattr(h, name, value)
     if successor is not None:

@@ -1,23 +1,28 @@
 """All tables, imported here so the metadata is complete for Alembic and the app."""
 
+from bina.models.action_item import ACTION_STATUSES, ActionItem
 from bina.models.agency import Agency
+from bina.models.assessment import Assessment
 from bina.models.assignment import ASSIGNMENT_ORIGINS, ASSIGNMENT_STATUSES, Assignment
 from bina.models.audit_event import AuditEvent
 from bina.models.base import Base
 from bina.models.household import HOUSEHOLD_STATUSES, Household
 from bina.models.household_member import RELATIONSHIPS, HouseholdMember
 from bina.models.household_need import HouseholdNeed
+from bina.models.household_status_change import HouseholdStatusChange
 from bina.models.idempotency_key import IdempotencyKey
 from bina.models.matching_proposal import PROPOSAL_CHANGES, PROPOSAL_OUTCOMES, MatchingProposal
 from bina.models.matching_run import MATCHING_RUN_STATUSES, MatchingRun
 from bina.models.matching_unmatched import MatchingUnmatched
 from bina.models.mentor import EMPLOYMENT_TYPES, MENTOR_STATUSES, Mentor
 from bina.models.mentor_competency import MentorCompetency
+from bina.models.mentoring_session import SESSION_KINDS, SESSION_STATUSES, MentoringSession
 from bina.models.refresh_token import RefreshToken
 from bina.models.region import Region
 from bina.models.user import ROLES, User
 
 __all__ = [
+    "ACTION_STATUSES",
     "ASSIGNMENT_ORIGINS",
     "ASSIGNMENT_STATUSES",
     "EMPLOYMENT_TYPES",
@@ -28,19 +33,25 @@ __all__ = [
     "PROPOSAL_OUTCOMES",
     "RELATIONSHIPS",
     "ROLES",
+    "SESSION_KINDS",
+    "SESSION_STATUSES",
+    "ActionItem",
     "Agency",
+    "Assessment",
     "Assignment",
     "AuditEvent",
     "Base",
     "Household",
     "HouseholdMember",
     "HouseholdNeed",
+    "HouseholdStatusChange",
     "IdempotencyKey",
     "MatchingProposal",
     "MatchingRun",
     "MatchingUnmatched",
     "Mentor",
     "MentorCompetency",
+    "MentoringSession",
     "RefreshToken",
     "Region",
     "User",

@@ -54,6 +54,8 @@ class Household(Versioned, Base):
     extreme_poor: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(20), default="identified", index=True)
     status_changed_at: Mapped[datetime | None]
+    graduated_at: Mapped[datetime | None]
+    monitoring_until: Mapped[date | None]  # graduated households are watched until this day
     housing: Mapped[dict[str, Any]] = mapped_column(default=dict)
     assistance: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -1,13 +1,14 @@
 """Category values the demo uses for housing, education, occupation and disability.
 
-Housing keys and values are lowercase snake_case words in Bahasa Indonesia, after the BPS
-Susenas / DTKS categories; the households API should accept exactly these. Each value maps to
-its weight among extreme-poor households (city-wide, then the riverside variant).
+Housing keys and values are those of `bina.reference.housing` (BPS Susenas / DTKS categories);
+each value maps to its weight among extreme-poor households (city-wide, then the riverside
+variant).
 """
 
 from __future__ import annotations
 
-HOUSING_KEYS = ("floor", "wall", "roof", "water", "sanitation", "electricity")
+from bina.reference.housing import HOUSING_KEYS as HOUSING_KEYS
+from bina.reference.housing import POOR_HOUSING as POOR_HOUSING
 
 HOUSING_VALUES: dict[str, dict[str, float]] = {
     "floor": {"tanah": 12, "semen": 45, "kayu": 25, "keramik": 13, "bambu": 5},
@@ -53,11 +54,6 @@ RIVERSIDE_HOUSING: dict[str, dict[str, float]] = {
     },
     "electricity": {"pln_meteran": 55, "pln_numpang": 32, "non_pln": 5, "tidak_ada": 8},
 }
-
-# Housing values that signal a housing/water/sanitation need.
-POOR_HOUSING = frozenset(
-    {"tanah", "bambu", "rumbia", "terpal", "sungai", "air_hujan", "cubluk", "tidak_ada"}
-)
 
 # Schooling level reached (the current one for pupils), as the households API names it;
 # "tidak_sekolah" also covers those who left primary school without finishing it.

@@ -1,0 +1,33 @@
+"""SQL for the household status history; the household's scope is checked by the caller."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import RowMapping, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.models import HouseholdStatusChange
+
+_c = HouseholdStatusChange.__table__.c
+SORT_KEYS = {"changed_at": SortKey("changed_at", _c.changed_at, datetime)}
+
+
+def add(session: AsyncSession, change: HouseholdStatusChange) -> None:
+    session.add(change)
+
+
+async def list_page(
+    session: AsyncSession, household_id: uuid.UUID, sort: str, page: PageParams
+) -> tuple[Sequence[RowMapping], str | None, int | None]:
+    where = _c.household_id == household_id
+    total = None
+    if page.include_total:
+        total = await session.scalar(select(func.count()).where(where))
+    rows, cursor = await mapping_page(
+        session, select(*_c).where(where), keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page
+    )
+    return rows, cursor, total

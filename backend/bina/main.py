@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from bina.action_items.router import router as action_items_router
 from bina.agencies.router import router as agencies_router
 from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
@@ -26,6 +27,7 @@ from bina.kit.openapi import problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.matching.router import router as matching_router
 from bina.matching.worker import InProcessWorker
+from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
 from bina.users.router import router as users_router
@@ -47,6 +49,8 @@ API_ROUTERS = (
     mentors_router,
     assignments_router,
     matching_router,
+    mentoring_sessions_router,
+    action_items_router,
     users_router,
     audit_router,
 )

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, RowMapping, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
-from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import Assignment, Household, Mentor
 from bina.security.principal import Principal, Role
 
@@ -76,19 +76,8 @@ async def list_page(
     sort: str,
     page: PageParams,
 ) -> tuple[Sequence[RowMapping], str | None, int | None]:
-    where = _where(principal, filters)
-    total = None
-    if page.include_total:
-        total = await session.scalar(select(func.count()).select_from(_FROM).where(*where))
-    rows, cursor = await mapping_page(
-        session,
-        select(*_READ_COLUMNS).select_from(_FROM).where(*where),
-        keys=SORT_KEYS,
-        sort=sort,
-        id_column=_a.id,
-        page=page,
-    )
-    return rows, cursor, total
+    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(*_where(principal, filters))
+    return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_a.id, page=page)
 
 
 async def get_values(

@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import RowMapping, func, select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import HouseholdStatusChange
 
 _c = HouseholdStatusChange.__table__.c
@@ -23,11 +23,5 @@ def add(session: AsyncSession, change: HouseholdStatusChange) -> None:
 async def list_page(
     session: AsyncSession, household_id: uuid.UUID, sort: str, page: PageParams
 ) -> tuple[Sequence[RowMapping], str | None, int | None]:
-    where = _c.household_id == household_id
-    total = None
-    if page.include_total:
-        total = await session.scalar(select(func.count()).where(where))
-    rows, cursor = await mapping_page(
-        session, select(*_c).where(where), keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page
-    )
-    return rows, cursor, total
+    stmt = select(*_c).where(_c.household_id == household_id)
+    return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page)

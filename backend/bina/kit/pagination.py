@@ -8,13 +8,13 @@ import hmac
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -106,7 +106,7 @@ class SortKey:
 
 
 def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -118,6 +118,8 @@ def _from_json(value: Any, kind: type) -> Any:
         return None
     if kind is datetime:
         return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
     if kind is uuid.UUID:
         return uuid.UUID(value)
     if kind is int:
@@ -188,3 +190,22 @@ async def mapping_page(
     )
     rows = (await session.execute(stmt)).mappings().all()
     return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"]))
+
+
+async def counted_page(
+    session: AsyncSession,
+    stmt: AnySelect,
+    *,
+    keys: dict[str, SortKey],
+    sort: str,
+    id_column: Column,
+    page: PageParams,
+) -> tuple[Sequence[RowMapping], str | None, int | None]:
+    """`mapping_page`, plus the number of rows of `stmt` when the caller asked for the total."""
+    total = None
+    if page.include_total:
+        total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows, cursor = await mapping_page(
+        session, stmt, keys=keys, sort=sort, id_column=id_column, page=page
+    )
+    return rows, cursor, total

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from bina.identifiers import IdentifierError, NipInfo, parse_nip
+from bina.kit.geo import distance_km
 from bina.reference.regions import palembang_regions
 
 # Beyond this distance from the city's centre a location is probably a typo (lat/lon swapped,
@@ -102,11 +102,3 @@ def city_centre() -> tuple[float, float]:
     lats = [r.lat for r in palembang_regions() if r.lat is not None]
     lons = [r.lon for r in palembang_regions() if r.lon is not None]
     return sum(lats) / len(lats), sum(lons) / len(lons)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))

@@ -1,0 +1,126 @@
+"""Action item rules: made from a session's `actions`; listed per household across sessions
+(open, done, dropped, overdue); marked done by the household's mentor or a coordinator."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.action_items import repository
+from bina.action_items.schemas import ActionCreate, ActionItemList, ActionItemRead, ActionItemUpdate
+from bina.audit import service as audit
+from bina.errors import Forbidden, NotFound, Unprocessable
+from bina.households import service as household_service
+from bina.kit.localdate import local_today
+from bina.kit.pagination import PageParams
+from bina.kit.preconditions import check_if_match
+from bina.models import ActionItem, MentoringSession
+from bina.models.base import utcnow
+from bina.security.principal import Principal, Role
+
+_COLUMNS = tuple(c.key for c in ActionItem.__table__.c)
+
+
+def _read(values: Mapping[Any, Any]) -> ActionItemRead:
+    today = local_today()
+    overdue = values["status"] == "open" and values["due_date"] < today
+    return ActionItemRead.model_validate({**values, "overdue": overdue})
+
+
+def _read_row(item: ActionItem) -> ActionItemRead:
+    return _read({key: getattr(item, key) for key in _COLUMNS})
+
+
+async def create_for_session(
+    session: AsyncSession, ms: MentoringSession, actions: Sequence[ActionCreate]
+) -> list[ActionItemRead]:
+    """Rows for the actions agreed at `ms` (already flushed), in the order given."""
+    items = [
+        ActionItem(
+            session_id=ms.id,
+            household_id=ms.household_id,
+            position=i,
+            title=a.title,
+            due_date=a.due_date,
+            status="open",
+        )
+        for i, a in enumerate(actions)
+    ]
+    repository.add_all(session, items)
+    await session.flush()
+    return [_read_row(item) for item in items]
+
+
+async def for_sessions(
+    session: AsyncSession, session_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[ActionItemRead]]:
+    rows = await repository.of_sessions(session, session_ids)
+    return {sid: [_read(r) for r in items] for sid, items in rows.items()}
+
+
+def _refuse_auditor(principal: Principal) -> None:
+    # What a family promised to do is specific personal data; auditors get aggregates (/stats).
+    if principal.role == Role.AUDITOR:
+        raise Forbidden("Auditors see aggregates, not a household's action items.")
+
+
+async def list_for_household(
+    session: AsyncSession,
+    principal: Principal,
+    household_id: uuid.UUID,
+    status: str | None,
+    page: PageParams,
+) -> ActionItemList:
+    _refuse_auditor(principal)
+    await household_service.load(session, principal, household_id, for_update=False)
+    rows, cursor, total = await repository.list_page(
+        session, household_id, status, local_today(), page
+    )
+    return ActionItemList(items=[_read(r) for r in rows], next_cursor=cursor, total=total)
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    item_id: uuid.UUID,
+    data: ActionItemUpdate,
+    if_match: str | None,
+) -> ActionItemRead:
+    household_id = await repository.household_of(session, item_id)
+    if household_id is None:
+        raise NotFound(f"No action item {item_id} in your scope.")
+    try:
+        await household_service.load(session, principal, household_id, for_update=False)
+    except NotFound as exc:
+        raise NotFound(f"No action item {item_id} in your scope.") from exc
+    item = await repository.lock(session, item_id)
+    if item is None:
+        raise NotFound(f"No action item {item_id} in your scope.")
+    check_if_match(if_match, item.version)
+    changes = data.model_dump(exclude_unset=True)
+    for name in ("status", "title", "due_date"):
+        if name in changes and changes[name] is None:
+            raise Unprocessable(
+                f"{name} cannot be emptied.",
+                errors=[{"loc": ["body", name], "msg": "cannot be emptied", "type": "missing"}],
+            )
+    status = changes.get("status", item.status)
+    if status != item.status:
+        item.done_at = utcnow() if status == "done" else None
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.updated_by = principal.user_id
+    item.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "action_item.update",
+        "action_item",
+        item.id,
+        {"household_id": str(household_id), "fields": sorted(changes), "status": item.status},
+    )
+    return _read_row(item)

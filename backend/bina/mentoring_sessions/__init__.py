@@ -1,0 +1,1 @@
+"""Mentoring sessions: a mentor's visits and calls, their location check and review."""

@@ -1,0 +1,299 @@
+"""Mentoring session rules: a mentor records sessions for its own active assignment only; a
+client-chosen id makes a resend harmless (same body: the stored session again; other body: 409);
+far-away home visits are flagged; coordinators verify or reject in their region; every write is
+audited. Auditors see no session detail (aggregates come from /stats).
+
+Concurrency: a create locks the household row (as assignment changes do), so twin requests with
+the same id run one after the other and the second finds the first's row: one session."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC
+from typing import Any
+
+import orjson
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.action_items import service as action_service
+from bina.action_items.schemas import ActionItemRead
+from bina.assignments import service as assignment_service
+from bina.audit import service as audit
+from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
+from bina.household_history import service as history
+from bina.households import service as household_service
+from bina.kit.pagination import PageParams
+from bina.kit.preconditions import check_if_match
+from bina.mentoring_sessions import checks, repository
+from bina.mentoring_sessions.schemas import (
+    SessionCreate,
+    SessionFilters,
+    SessionList,
+    SessionRead,
+    SessionUpdate,
+)
+from bina.models import MentoringSession
+from bina.models.base import utcnow
+from bina.security.principal import Principal, Role
+
+_NOT_FOUND = "No mentoring session with this id in your scope."
+_COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
+# Agency admins follow their ASN's activity, not the families: no notes, place or promises.
+_REDACTED: dict[str, Any] = {
+    "notes": None,
+    "lat": None,
+    "lon": None,
+    "actions": [],
+    "redacted": True,
+}
+
+
+def _read(
+    values: Mapping[Any, Any], actions: Sequence[ActionItemRead], principal: Principal
+) -> SessionRead:
+    data = {k: values[k] for k in (*_COLUMNS, "kecamatan_code", "agency_code")}
+    data["actions"] = actions
+    if principal.role == Role.AGENCY_ADMIN:
+        data |= _REDACTED
+    return SessionRead.model_validate(data)
+
+
+def _values(ms: MentoringSession, kecamatan_code: str, agency_code: str) -> dict[str, Any]:
+    values = {k: getattr(ms, k) for k in _COLUMNS}
+    return values | {"kecamatan_code": kecamatan_code, "agency_code": agency_code}
+
+
+def _refuse_auditor(principal: Principal) -> None:
+    if principal.role == Role.AUDITOR:
+        raise Forbidden("Auditors see aggregates of mentoring (/stats), not session details.")
+
+
+def request_hash(data: SessionCreate) -> str:
+    """Fingerprint of what the phone sent (the same instant in another offset is the same)."""
+    body = data.model_dump(mode="json", exclude={"id"})
+    body["occurred_at"] = data.occurred_at.astimezone(UTC).isoformat()
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _id_taken() -> Conflict:
+    return Conflict(
+        "A mentoring session with this id exists with other content; a new session needs a new id.",
+        errors=[{"loc": ["body", "id"], "msg": "id already used", "type": "id_reused"}],
+    )
+
+
+async def list_sessions(
+    session: AsyncSession,
+    principal: Principal,
+    filters: SessionFilters,
+    sort: str,
+    page: PageParams,
+) -> SessionList:
+    _refuse_auditor(principal)
+    rows, cursor, total = await repository.list_page(session, principal, filters, sort, page)
+    actions = await action_service.for_sessions(session, [r["id"] for r in rows])
+    items = [_read(r, actions.get(r["id"], []), principal) for r in rows]
+    return SessionList(items=items, next_cursor=cursor, total=total)
+
+
+async def get_session(
+    session: AsyncSession, principal: Principal, session_id: uuid.UUID
+) -> SessionRead:
+    _refuse_auditor(principal)
+    row = await repository.get_values(session, principal, session_id)
+    if row is None:
+        raise NotFound(_NOT_FOUND)
+    actions = await action_service.for_sessions(session, [session_id])
+    return _read(row, actions.get(session_id, []), principal)
+
+
+async def _replay(
+    session: AsyncSession, principal: Principal, session_id: uuid.UUID, digest: str
+) -> SessionRead | None:
+    """The stored session if this id was already recorded with this body by this mentor."""
+    found = await repository.find(session, session_id)
+    if found is None:
+        return None
+    mentor_id, stored_digest = found
+    if mentor_id != principal.mentor_id or stored_digest != digest:
+        raise _id_taken()
+    return await get_session(session, principal, session_id)
+
+
+def _mentor_of(principal: Principal) -> uuid.UUID:
+    if principal.mentor_id is None:
+        raise Forbidden("Your account is not linked to a mentor; only mentors record sessions.")
+    return principal.mentor_id
+
+
+async def create_session(
+    session: AsyncSession, principal: Principal, data: SessionCreate
+) -> tuple[SessionRead, bool]:
+    """The session and whether it is new (False: the same request was recorded before)."""
+    mentor_id = _mentor_of(principal)
+    digest = request_hash(data)
+    if data.id is not None and (stored := await _replay(session, principal, data.id, digest)):
+        return stored, False
+    # A mentor's scope holds its own assignments only: anyone else's is 404.
+    assignment = await assignment_service.get_assignment(session, principal, data.assignment_id)
+    if assignment.status != "active":
+        raise Conflict(
+            f"This assignment is {assignment.status}; sessions are recorded for an active one.",
+            errors=[
+                {
+                    "loc": ["body", "assignment_id"],
+                    "msg": f"assignment is {assignment.status}",
+                    "type": "assignment_not_active",
+                }
+            ],
+        )
+    checks.check_coordinates(data.lat, data.lon)
+    checks.check_times(
+        data.occurred_at, data.next_visit_on, data.actions, not_before=assignment.started_at
+    )
+    household = await household_service.load(
+        session, principal, assignment.household_id, for_update=True
+    )
+    # A twin request (same id) may have committed while this one waited for the lock.
+    if data.id is not None and (stored := await _replay(session, principal, data.id, digest)):
+        return stored, False
+    where = checks.place(data.kind, data.lat, data.lon, household.lat, household.lon)
+    ms = MentoringSession(
+        id=data.id or uuid.uuid4(),
+        assignment_id=assignment.id,
+        household_id=household.id,
+        mentor_id=mentor_id,
+        occurred_at=data.occurred_at,
+        kind=data.kind,
+        duration_minutes=data.duration_minutes,
+        lat=data.lat,
+        lon=data.lon,
+        distance_m=where.distance_m,
+        flagged=where.flagged,
+        flag_reason=where.flag_reason,
+        topics=list(data.topics),
+        notes=data.notes,
+        next_visit_on=data.next_visit_on,
+        status="submitted",
+        request_hash=digest,
+        created_by=principal.user_id,
+    )
+    repository.add(session, ms)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # the id is someone else's, inserted meanwhile
+        raise _id_taken() from exc
+    actions = await action_service.create_for_session(session, ms, data.actions)
+    if household.status == "assigned":
+        history.set_status(
+            session, principal, household, "mentoring", f"first mentoring session {ms.id}"
+        )
+        await session.flush()
+    audit.record(
+        session,
+        principal,
+        "session.create",
+        "mentoring_session",
+        ms.id,
+        {
+            "household_id": str(household.id),
+            "kind": ms.kind,
+            "flagged": ms.flagged,
+            "actions": len(actions),
+        },
+    )
+    values = _values(ms, household.kecamatan_code, assignment.agency_code)
+    return _read(values, actions, principal), True
+
+
+_REQUIRED = ("occurred_at", "kind", "duration_minutes", "topics")
+
+
+async def update_session(
+    session: AsyncSession,
+    principal: Principal,
+    session_id: uuid.UUID,
+    data: SessionUpdate,
+    if_match: str | None,
+) -> SessionRead:
+    """The mentor corrects its session until it is verified; a rejected one is submitted again."""
+    row = await repository.get_values(session, principal, session_id)
+    if row is None:
+        raise NotFound(_NOT_FOUND)
+    ms = await repository.lock(session, session_id)
+    if ms is None:
+        raise NotFound(_NOT_FOUND)
+    check_if_match(if_match, ms.version)
+    if ms.status == "verified":
+        raise Conflict("This session is verified; it can no longer be changed.")
+    changes = data.model_dump(exclude_unset=True)
+    emptied = [name for name in _REQUIRED if name in changes and changes[name] is None]
+    if emptied:
+        raise Unprocessable(
+            f"{', '.join(emptied)} cannot be emptied.",
+            errors=[
+                {"loc": ["body", n], "msg": "cannot be emptied", "type": "missing"} for n in emptied
+            ],
+        )
+    lat, lon = changes.get("lat", ms.lat), changes.get("lon", ms.lon)
+    checks.check_coordinates(lat, lon)
+    checks.check_times(
+        changes.get("occurred_at", ms.occurred_at), changes.get("next_visit_on", ms.next_visit_on)
+    )
+    for name, value in changes.items():
+        setattr(ms, name, value)
+    where = checks.place(ms.kind, lat, lon, row["household_lat"], row["household_lon"])
+    ms.distance_m, ms.flagged, ms.flag_reason = where.distance_m, where.flagged, where.flag_reason
+    resubmitted = ms.status == "rejected"
+    if resubmitted:
+        ms.status, ms.reviewed_by, ms.reviewed_at, ms.review_reason = "submitted", None, None, None
+    ms.updated_at = utcnow()
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "session.update",
+        "mentoring_session",
+        ms.id,
+        {"fields": sorted(changes), "flagged": ms.flagged, "resubmitted": resubmitted},
+    )
+    actions = await action_service.for_sessions(session, [ms.id])
+    values = _values(ms, row["kecamatan_code"], row["agency_code"])
+    return _read(values, actions.get(ms.id, []), principal)
+
+
+async def review_session(
+    session: AsyncSession,
+    principal: Principal,
+    session_id: uuid.UUID,
+    verdict: str,
+    reason: str | None,
+    if_match: str | None,
+) -> SessionRead:
+    """A coordinator (in its region) or admin verifies or rejects a submitted session; never the
+    session's own mentor."""
+    row = await repository.get_values(session, principal, session_id)
+    if row is None:
+        raise NotFound(_NOT_FOUND)
+    if principal.mentor_id is not None and principal.mentor_id == row["mentor_id"]:
+        raise Forbidden("You cannot review your own mentoring session; someone else must.")
+    ms = await repository.lock(session, session_id)
+    if ms is None:
+        raise NotFound(_NOT_FOUND)
+    check_if_match(if_match, ms.version)
+    if ms.status != "submitted":
+        raise Conflict(f"This session is already {ms.status}; only a submitted one is reviewed.")
+    ms.status = verdict
+    ms.reviewed_by = principal.user_id
+    ms.reviewed_at = utcnow()
+    ms.review_reason = reason
+    ms.updated_at = utcnow()
+    await session.flush()
+    action = "session.verify" if verdict == "verified" else "session.reject"
+    audit.record(session, principal, action, "mentoring_session", ms.id, {"flagged": ms.flagged})
+    actions = await action_service.for_sessions(session, [ms.id])
+    values = _values(ms, row["kecamatan_code"], row["agency_code"])
+    return _read(values, actions.get(ms.id, []), principal)

@@ -1,0 +1,53 @@
+"""A phone on a bad line sends the same session many times at once: one session is stored, with
+its actions once, and every answer carries it. On PostgreSQL the requests run in parallel, each on
+its own connection (the household row lock orders them); on SQLite they queue behind the single
+writer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.models import ActionItem, HouseholdStatusChange, MentoringSession
+from tests.assignments.factories import Callers
+from tests.mentoring_sessions.factories import mentoring, new_id, record
+
+RACERS = 20
+
+
+class TestParallelResends:
+    async def test_twenty_identical_posts_store_one_session(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        m = await mentoring(client, db, who)
+        body = m.body(id=new_id())
+        answers = await asyncio.gather(
+            *(record(client, m.mentor_headers, body) for _ in range(RACERS))
+        )
+        codes = Counter(r.status_code for r in answers)
+        assert codes == {201: 1, 200: RACERS - 1}, [r.text for r in answers if r.status_code > 201]
+        assert {r.json()["id"] for r in answers} == {body["id"]}
+        assert await db.scalar(select(func.count()).select_from(MentoringSession)) == 1
+        assert await db.scalar(select(func.count()).select_from(ActionItem)) == 1
+        started = await db.scalar(
+            select(func.count()).where(HouseholdStatusChange.to_status == "mentoring")
+        )
+        assert started == 1
+
+    async def test_twenty_posts_of_one_id_with_different_bodies_store_one(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        m = await mentoring(client, db, who)
+        session_id = new_id()
+        answers = await asyncio.gather(
+            *(
+                record(client, m.mentor_headers, m.body(id=session_id, duration_minutes=10 + i))
+                for i in range(RACERS)
+            )
+        )
+        assert Counter(r.status_code for r in answers) == {201: 1, 409: RACERS - 1}
+        assert await db.scalar(select(func.count()).select_from(MentoringSession)) == 1

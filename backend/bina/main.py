@@ -13,12 +13,14 @@ from sqlalchemy import text
 
 from bina.action_items.router import router as action_items_router
 from bina.agencies.router import router as agencies_router
+from bina.assessments.router import router as assessments_router
 from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
 from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
 from bina.errors import BinaError, install_error_handlers
+from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
 from bina.kit.idempotency import IdempotencyMiddleware
@@ -46,6 +48,8 @@ API_ROUTERS = (
     agencies_router,
     households_router,
     household_history_router,
+    assessments_router,
+    graduation_router,
     mentors_router,
     assignments_router,
     matching_router,

@@ -122,5 +122,10 @@ async def active_of_household(session: AsyncSession, household_id: uuid.UUID) ->
     return await session.scalar(stmt.limit(1))
 
 
+async def active_mentor_of(session: AsyncSession, household_id: uuid.UUID) -> uuid.UUID | None:
+    stmt = select(_a.mentor_id).where(_a.household_id == household_id, _a.status == "active")
+    return await session.scalar(stmt.limit(1))
+
+
 def add(session: AsyncSession, assignment: Assignment) -> None:
     session.add(assignment)

@@ -291,3 +291,30 @@ async def mentor_has_active(session: AsyncSession, mentor_id: uuid.UUID) -> bool
     start meanwhile (for the mentor's deletion)."""
     await repository.lock_mentor(session, mentor_id)
     return await repository.active_count(session, mentor_id) > 0
+
+
+async def active_mentor_of(session: AsyncSession, household_id: uuid.UUID) -> uuid.UUID | None:
+    """The mentor of the household's active assignment, if any (scope checked by the caller)."""
+    return await repository.active_mentor_of(session, household_id)
+
+
+async def end_active(
+    session: AsyncSession, principal: Principal | None, household: Household, reason: str
+) -> None:
+    """End the household's active assignment, if any (the household is locked by the caller;
+    `principal` None is the system). The household keeps its status unless still under mentor."""
+    assignment_id = await repository.active_of_household(session, household.id)
+    if assignment_id is None:
+        return
+    assignment = await repository.lock_assignment(session, assignment_id)
+    assert assignment is not None
+    finish(session, principal, assignment, household, reason)
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "assignment.end",
+        "assignment",
+        assignment.id,
+        {"household_id": str(household.id), "mentor_id": str(assignment.mentor_id)},
+    )

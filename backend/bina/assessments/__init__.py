@@ -1,0 +1,1 @@
+"""Assessments: dated measurements of a household's welfare and its graduation readiness."""

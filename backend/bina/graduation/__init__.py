@@ -1,0 +1,1 @@
+"""Graduation: a ready household leaves mentoring, is monitored, then exits the programme."""

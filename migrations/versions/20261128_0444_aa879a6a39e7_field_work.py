@@ -2,7 +2,7 @@
 readiness, the household status history, and households' graduation/monitoring dates.
 
 Revision ID: aa879a6a39e7
-Revises: 167ed1cbd2f2
+Revises: a01ded5ff966
 Create Date: 2026-11-28 04:44:53.807828+00:00
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 import bina.models.base
 
 revision: str = "aa879a6a39e7"
-down_revision: str | None = "167ed1cbd2f2"
+down_revision: str | None = "a01ded5ff966"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, counted_page
@@ -18,6 +19,12 @@ SORT_KEYS = {"changed_at": SortKey("changed_at", _c.changed_at, datetime)}
 
 def add(session: AsyncSession, change: HouseholdStatusChange) -> None:
     session.add(change)
+
+
+async def add_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many history rows in one statement (bulk status changes, e.g. a matching run)."""
+    if rows:
+        await session.execute(insert(HouseholdStatusChange), list(rows))
 
 
 async def list_page(

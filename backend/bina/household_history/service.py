@@ -4,6 +4,7 @@ change (same transaction); reading the history is scoped like reading the househ
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,6 +58,34 @@ def set_status(
     household.status_changed_at = now
     household.updated_at = now
     return True
+
+
+async def record_many(
+    session: AsyncSession,
+    principal: Principal | None,
+    changes: Sequence[tuple[uuid.UUID, str, str]],
+    reason: str,
+) -> None:
+    """History rows for households whose status a bulk statement changed, as
+    (household id, from, to); unchanged ones (from == to) are left out."""
+    now = utcnow()
+    await repository.add_many(
+        session,
+        [
+            {
+                "id": uuid.uuid4(),
+                "household_id": household_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "changed_at": now,
+                "changed_by": principal.user_id if principal else None,
+                "actor_role": principal.role.value if principal else None,
+                "reason": reason[:500],
+            }
+            for household_id, from_status, to_status in changes
+            if from_status != to_status
+        ],
+    )
 
 
 async def list_history(

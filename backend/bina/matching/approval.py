@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound
+from bina.household_history import service as history
 from bina.kit.preconditions import check_if_match
 from bina.matching import repository
 from bina.matching.schemas import MatchingConstraints, MatchingRunRead
@@ -153,6 +154,18 @@ def _assignment_row(
     }
 
 
+def _changes(
+    households: Mapping[uuid.UUID, RowMapping],
+    ids: Sequence[uuid.UUID],
+    status: str,
+    only_from: Sequence[str],
+) -> list[tuple[uuid.UUID, str, str]]:
+    """The (household, from, to) that `repository.set_household_status` makes, for the history."""
+    return [
+        (h, households[h]["status"], status) for h in ids if households[h]["status"] in only_from
+    ]
+
+
 async def approve(
     session: AsyncSession, principal: Principal, run_id: uuid.UUID, if_match: str | None
 ) -> MatchingRunRead:
@@ -178,11 +191,19 @@ async def approve(
     )
     rows = [_assignment_row(run.id, principal, p, now) for p in plan.apply]
     await repository.insert_assignments(session, rows)
-    await repository.set_household_status(
-        session, [p["household_id"] for p in plan.apply], "assigned", only_from=_TO_ASSIGNED
-    )
+    applied = [p["household_id"] for p in plan.apply]
+    await repository.set_household_status(session, applied, "assigned", only_from=_TO_ASSIGNED)
     await repository.set_household_status(
         session, plan.ended_only, "verified", only_from=_UNDER_MENTOR
+    )
+    await history.record_many(
+        session,
+        principal,
+        [
+            *_changes(households, applied, "assigned", _TO_ASSIGNED),
+            *_changes(households, plan.ended_only, "verified", _UNDER_MENTOR),
+        ],
+        f"matching run {run.id} approved",
     )
     outcomes = [
         {

@@ -178,6 +178,28 @@ def worker(
     typer.echo(f"{done} run(s) executed")
 
 
+async def _exit_monitored() -> int:
+    from bina.db import create_engine, create_sessionmaker
+    from bina.graduation import service as graduation
+
+    engine = create_engine(get_settings())
+    total, batch = 0, -1
+    try:
+        while batch != 0:  # a transaction per batch of households
+            async with create_sessionmaker(engine)() as session, session.begin():
+                batch = await graduation.exit_monitoring_ended(session)
+            total += batch
+    finally:
+        await engine.dispose()
+    return total
+
+
+@app.command("exit-monitored")
+def exit_monitored() -> None:
+    """Graduated households whose monitoring period ended leave the programme (run daily)."""
+    typer.echo(f"{asyncio.run(_exit_monitored())} household(s) exited")
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",

@@ -3,6 +3,7 @@ household; it is monitored for twelve months, then exits (by hand, or by the wor
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -11,8 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from typer.testing import CliRunner
 
+from bina import cli
+from bina.config import Settings
 from bina.graduation.service import add_months, exit_monitoring_ended
+from bina.kit.localdate import local_today
 from bina.models import Assignment, Household, User
 from tests.assessments.factories import assessed
 from tests.assignments.factories import Callers
@@ -157,7 +162,8 @@ async def _graduated(client: httpx.AsyncClient, db: AsyncSession, who: Callers) 
 
 
 async def _monitoring_ended(db: AsyncSession, m: Mentoring, days_ago: int = 1) -> None:
-    until = datetime.now(UTC).date() - timedelta(days=days_ago)
+    """The household was monitored until `days_ago` days before today (Palembang's today)."""
+    until = local_today() - timedelta(days=days_ago)
     await db.execute(
         update(Household)
         .where(Household.id == uuid.UUID(m.household.id))
@@ -260,3 +266,22 @@ class TestAddMonths:
     )
     def test_month_ends_are_clipped(self, day: date, months: int, expected: date) -> None:
         assert add_months(day, months) == expected
+
+
+class TestDailyCommand:
+    async def test_bina_exit_monitored_exits_the_households_due(
+        self,
+        client: httpx.AsyncClient,
+        db: AsyncSession,
+        who: Callers,
+        settings: Settings,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        m = await _graduated(client, db, who)
+        await _monitoring_ended(db, m)
+        monkeypatch.setattr(cli, "get_settings", lambda: settings)
+        result = await asyncio.to_thread(CliRunner().invoke, cli.app, ["exit-monitored"])
+        assert result.exit_code == 0, result.output
+        assert "1 household(s) exited" in result.output
+        read = await client.get(m.household.url, headers=who.admin)
+        assert read.json()["status"] == "exited"

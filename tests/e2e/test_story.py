@@ -51,7 +51,9 @@ def server_url(settings: Settings) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Start-up imports the matching solver (numpy, scipy, OR-Tools): ~7 s of CPU, 20-30 s
+        # of wall time on a shared 2-core machine while the rest of the suite runs.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:

@@ -32,6 +32,7 @@ from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
+from bina.stats.router import router as stats_router
 from bina.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -55,6 +56,7 @@ API_ROUTERS = (
     matching_router,
     mentoring_sessions_router,
     action_items_router,
+    stats_router,
     users_router,
     audit_router,
 )

@@ -1,0 +1,368 @@
+"""SQL for statistics: every number is an aggregate computed by the database (COUNT ... FILTER,
+GROUP BY, NOT EXISTS on indexed columns), never rows loaded into Python."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Interval,
+    Select,
+    Subquery,
+    Table,
+    and_,
+    distinct,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.models import (
+    Agency,
+    Assessment,
+    Assignment,
+    Household,
+    HouseholdStatusChange,
+    Mentor,
+    MentoringSession,
+    Region,
+)
+
+_h = cast(Table, Household.__table__).c
+_a = cast(Table, Assignment.__table__).c
+_m = cast(Table, Mentor.__table__).c
+_s = cast(Table, MentoringSession.__table__).c
+_x = cast(Table, Assessment.__table__).c
+_c = cast(Table, HouseholdStatusChange.__table__).c
+
+OPEN = ("identified", "verified", "assigned", "mentoring")
+GRADUATED = ("graduated", "monitoring", "exited")
+# The lifecycle in order; a household has reached every stage up to its current one.
+FUNNEL = ("identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited")
+STATUSES = (*FUNNEL, "moved")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Resolved scope: region (a kecamatan or kelurahan code prefix), kecamatan, agency."""
+
+    region_code: str | None
+    kecamatan_code: str | None
+    agency_code: str | None
+
+
+def _in_region(column: Any, code: str) -> ColumnElement[bool]:
+    return or_(column == code, column.startswith(code + ".", autoescape=True))
+
+
+def _household_where(scope: Scope) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if scope.region_code:
+        where.append(_in_region(_h.kelurahan_code, scope.region_code))
+    if scope.kecamatan_code:
+        where.append(_h.kecamatan_code == scope.kecamatan_code)
+    return where
+
+
+def households_in_scope(scope: Scope) -> Subquery:
+    """Households in scope with their active assignment (if any) and its mentor's agency."""
+    active = cast(Table, Assignment.__table__).alias("active")
+    mentor = cast(Table, Mentor.__table__).alias("active_mentor")
+    stmt = (
+        select(
+            _h.id,
+            _h.kecamatan_code,
+            _h.status,
+            active.c.id.label("assignment_id"),
+            active.c.started_at,
+            mentor.c.agency_code,
+        )
+        .select_from(
+            Household.__table__.outerjoin(
+                active, and_(active.c.household_id == _h.id, active.c.status == "active")
+            ).outerjoin(mentor, mentor.c.id == active.c.mentor_id)
+        )
+        .where(*_household_where(scope))
+    )
+    if scope.agency_code:
+        stmt = stmt.where(mentor.c.agency_code == scope.agency_code)
+    return stmt.subquery("hh")
+
+
+def _not_visited(hh: Subquery, now: datetime, days: int) -> ColumnElement[bool]:
+    since = now - timedelta(days=days)
+    visited = exists().where(
+        _s.household_id == hh.c.id, _s.occurred_at >= since, _s.status != "rejected"
+    )
+    return and_(
+        hh.c.assignment_id.is_not(None),
+        hh.c.status.in_(OPEN),
+        hh.c.started_at <= since,
+        ~visited,
+    )
+
+
+def _household_counts(hh: Subquery, now: datetime) -> list[Any]:
+    status = hh.c.status
+    rank = {s: k for k, s in enumerate(FUNNEL)}
+    columns: list[Any] = [
+        func.count().filter(status != "moved").label("households"),
+        func.count().filter(status.in_(OPEN)).label("households_open"),
+        func.count()
+        .filter(status.in_(OPEN), hh.c.assignment_id.is_not(None))
+        .label("households_with_mentor"),
+        func.count().filter(_not_visited(hh, now, 30)).label("not_visited_30"),
+        func.count().filter(_not_visited(hh, now, 60)).label("not_visited_60"),
+        func.count().filter(status.in_(GRADUATED)).label("graduated"),
+    ]
+    columns += [func.count().filter(status == s).label(f"status_{s}") for s in STATUSES]
+    columns += [
+        func.count().filter(status.in_(FUNNEL[rank[s] :])).label(f"reached_{s}") for s in FUNNEL
+    ]
+    return columns
+
+
+async def household_overview(session: AsyncSession, scope: Scope, now: datetime) -> dict[str, int]:
+    hh = households_in_scope(scope)
+    row = (await session.execute(select(*_household_counts(hh, now)))).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+def _sessions_where(scope: Scope, since: datetime) -> tuple[Any, list[ColumnElement[bool]]]:
+    """Sessions (not rejected) since `since`, by households in region/kecamatan and, with an
+    agency, by that agency's mentors."""
+    source = MentoringSession.__table__.join(Household.__table__, _h.id == _s.household_id)
+    where = [_s.occurred_at >= since, _s.status != "rejected", *_household_where(scope)]
+    if scope.agency_code:
+        source = source.join(Mentor.__table__, _m.id == _s.mentor_id)
+        where.append(_m.agency_code == scope.agency_code)
+    return source, where
+
+
+async def session_overview(session: AsyncSession, scope: Scope, now: datetime) -> dict[str, int]:
+    source, where = _sessions_where(scope, now - timedelta(days=30))
+    recent = select(func.count(), func.count(distinct(_s.mentor_id))).select_from(source)
+    sessions, mentors = (await session.execute(recent.where(*where))).one()
+    pending = select(func.count()).select_from(
+        MentoringSession.__table__.join(Household.__table__, _h.id == _s.household_id)
+    )
+    pending = pending.where(
+        _s.flagged.is_(True), _s.status == "submitted", *_household_where(scope)
+    )
+    if scope.agency_code:
+        pending = pending.where(
+            _s.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code))
+        )
+    flagged = await session.scalar(pending)
+    return {
+        "sessions": int(sessions),
+        "visiting_mentors": int(mentors),
+        "flagged": int(flagged or 0),
+    }
+
+
+def _mentor_where(scope: Scope) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [_m.status == "active"]
+    if scope.region_code:
+        where.append(_in_region(_m.kelurahan_code, scope.region_code))
+    if scope.kecamatan_code:
+        where.append(_m.kecamatan_code == scope.kecamatan_code)
+    if scope.agency_code:
+        where.append(_m.agency_code == scope.agency_code)
+    return where
+
+
+def _has_household() -> ColumnElement[bool]:
+    return exists().where(_a.mentor_id == _m.id, _a.status == "active")
+
+
+async def mentor_overview(session: AsyncSession, scope: Scope) -> dict[str, int]:
+    stmt = select(
+        func.count().label("mentors"),
+        func.count().filter(_has_household()).label("mentors_with_household"),
+    ).where(*_mentor_where(scope))
+    row = (await session.execute(stmt)).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+async def by_kecamatan(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
+    hh = households_in_scope(scope)
+    counts = (
+        select(hh.c.kecamatan_code, *_household_counts(hh, now))
+        .group_by(hh.c.kecamatan_code)
+        .subquery("counts")
+    )
+    source, where = _sessions_where(scope, now - timedelta(days=30))
+    visits = (
+        select(_h.kecamatan_code, func.count().label("sessions"))
+        .select_from(source)
+        .where(*where)
+        .group_by(_h.kecamatan_code)
+        .subquery("visits")
+    )
+    regions = cast(Table, Region.__table__).c
+    kec_where: list[ColumnElement[bool]] = [regions.level == "kecamatan"]
+    if scope.region_code:
+        # a kelurahan coordinator sees its kecamatan row (with its own households only)
+        kec_where.append(
+            or_(
+                _in_region(regions.code, scope.region_code),
+                literal(scope.region_code).startswith(regions.code + "."),
+            )
+        )
+    if scope.kecamatan_code:
+        kec_where.append(regions.code == scope.kecamatan_code)
+    stmt = (
+        select(
+            regions.code.label("kecamatan_code"),
+            regions.name,
+            regions.lat,
+            regions.lon,
+            counts,
+            func.coalesce(visits.c.sessions, 0).label("sessions_last_30_days"),
+        )
+        .select_from(
+            Region.__table__.outerjoin(counts, counts.c.kecamatan_code == regions.code).outerjoin(
+                visits, visits.c.kecamatan_code == regions.code
+            )
+        )
+        .where(*kec_where)
+        .order_by(regions.code)
+    )
+    return (await session.execute(stmt)).mappings().all()
+
+
+async def by_agency(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
+    mentors = (
+        select(
+            _m.agency_code,
+            func.count().label("mentors"),
+            func.count().filter(_has_household()).label("mentors_with_household"),
+        )
+        .where(*_mentor_where(scope))
+        .group_by(_m.agency_code)
+        .subquery("m")
+    )
+    hh = households_in_scope(scope)
+    held = (
+        select(hh.c.agency_code, func.count().label("households_mentored"))
+        .where(hh.c.assignment_id.is_not(None))
+        .group_by(hh.c.agency_code)
+        .subquery("held")
+    )
+    source, where = _sessions_where(scope, now - timedelta(days=30))
+    if not scope.agency_code:
+        source = source.join(Mentor.__table__, _m.id == _s.mentor_id)
+    visits = (
+        select(_m.agency_code, func.count().label("sessions"))
+        .select_from(source)
+        .where(*where)
+        .group_by(_m.agency_code)
+        .subquery("visits")
+    )
+    agencies = cast(Table, Agency.__table__).c
+    stmt = (
+        select(
+            agencies.code.label("agency_code"),
+            agencies.name,
+            mentors.c.mentors,
+            mentors.c.mentors_with_household,
+            func.coalesce(held.c.households_mentored, 0).label("households_mentored"),
+            func.coalesce(visits.c.sessions, 0).label("sessions_last_30_days"),
+        )
+        .select_from(
+            Agency.__table__.join(mentors, mentors.c.agency_code == agencies.code)
+            .outerjoin(held, held.c.agency_code == agencies.code)
+            .outerjoin(visits, visits.c.agency_code == agencies.code)
+        )
+        .order_by(agencies.code)
+    )
+    return (await session.execute(stmt)).mappings().all()
+
+
+def month_of(column: Any, dialect: str, offset_hours: int) -> ColumnElement[str]:
+    """YYYY-MM of a UTC timestamp in the city's time zone (Indonesia keeps no daylight saving,
+    so a fixed offset is exact)."""
+    if dialect == "postgresql":
+        wall = func.timezone("UTC", column) + literal(timedelta(hours=offset_hours), Interval())
+        return func.to_char(wall, "YYYY-MM")
+    return func.strftime("%Y-%m", column, f"{offset_hours:+d} hours")
+
+
+def _date_month(column: Any, dialect: str) -> ColumnElement[str]:
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+async def monthly(
+    session: AsyncSession, scope: Scope, since: datetime, offset_hours: int
+) -> dict[str, dict[str, int]]:
+    """Per month since `since`: sessions, households visited, assessments, graduations,
+    assignments started."""
+    dialect = session.get_bind().dialect.name
+    out: dict[str, dict[str, int]] = {}
+
+    def add(rows: Sequence[Any], *names: str) -> None:
+        for row in rows:
+            bucket = out.setdefault(row[0], {})
+            for k, name in enumerate(names, start=1):
+                bucket[name] = int(row[k])
+
+    source, where = _sessions_where(scope, since)
+    month = month_of(_s.occurred_at, dialect, offset_hours)
+    stmt: Select[*tuple[Any, ...]] = (
+        select(month, func.count(), func.count(distinct(_s.household_id)))
+        .select_from(source)
+        .where(*where)
+        .group_by(month)
+    )
+    add((await session.execute(stmt)).all(), "sessions", "households_visited")
+
+    month = _date_month(_x.assessed_on, dialect)
+    stmt = (
+        select(month, func.count())
+        .select_from(Assessment.__table__.join(Household.__table__, _h.id == _x.household_id))
+        .where(_x.assessed_on >= since.date(), *_household_where(scope))
+        .group_by(month)
+    )
+    if scope.agency_code:
+        stmt = stmt.where(
+            _x.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code))
+        )
+    add((await session.execute(stmt)).all(), "assessments")
+
+    month = month_of(_c.changed_at, dialect, offset_hours)
+    stmt = (
+        select(month, func.count())
+        .select_from(
+            HouseholdStatusChange.__table__.join(Household.__table__, _h.id == _c.household_id)
+        )
+        .where(_c.to_status == "graduated", _c.changed_at >= since, *_household_where(scope))
+        .group_by(month)
+    )
+    if scope.agency_code:
+        stmt = stmt.where(
+            exists().where(
+                _a.household_id == _c.household_id,
+                _a.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code)),
+            )
+        )
+    add((await session.execute(stmt)).all(), "graduations")
+
+    month = month_of(_a.started_at, dialect, offset_hours)
+    source_a = Assignment.__table__.join(Household.__table__, _h.id == _a.household_id)
+    where_a = [_a.started_at >= since, *_household_where(scope)]
+    if scope.agency_code:
+        source_a = source_a.join(Mentor.__table__, _m.id == _a.mentor_id)
+        where_a.append(_m.agency_code == scope.agency_code)
+    stmt = select(month, func.count()).select_from(source_a).where(*where_a).group_by(month)
+    add((await session.execute(stmt)).all(), "assignments_started")
+    return out

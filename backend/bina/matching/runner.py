@@ -22,7 +22,8 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.db import write_intent
-from bina.matching import repository, solver
+from bina.matching import repository
+from bina.matching import solver_types as solver
 from bina.matching.schemas import (
     AgencyLoad,
     MatchingConstraints,
@@ -130,8 +131,11 @@ async def prepare(session: AsyncSession, request: MatchingRunCreate) -> Prepared
 
 
 def solve(prepared: Prepared, request: MatchingRunCreate) -> solver.Result:
+    # Imported here: SciPy and OR-Tools take seconds to import, and only workers solve.
+    from bina.matching.solver import solve as certified_solve
+
     w, c = request.weights, request.constraints
-    return solver.solve(
+    return certified_solve(
         prepared.households,
         prepared.mentors,
         solver.Weights(

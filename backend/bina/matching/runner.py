@@ -30,6 +30,7 @@ from bina.matching.schemas import (
     MatchingRunCreate,
     MatchingStatistics,
 )
+from bina.models import MatchingRun
 from bina.models.base import utcnow
 
 logger = logging.getLogger("bina.matching")
@@ -296,28 +297,13 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         beat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await beat
-    proposals, unmatched = result_rows(run_id, prepared, result)
-    stats = statistics(prepared, result, proposals, unmatched)
-    stats.timings = {
-        "read_seconds": round(read_s, 3),
-        "solve_seconds": round(result.solve_seconds, 3),
-        "greedy_seconds": round(result.timings.get("greedy", 0.0), 3),
-    }
     stored = time.perf_counter()
     write_intent.set(True)
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
         if run is None or run.status != "running" or run.worker != worker:
             return run.status if run is not None else "missing"  # discarded or taken over
-        await repository.insert_proposals(session, proposals)
-        await repository.insert_unmatched(session, unmatched)
-        run.status = "succeeded"
-        run.statistics = stats.model_dump(mode="json")
-        run.certificate = certificate(result)
-        run.objective = _finite(result.objective)
-        run.greedy_objective = _finite(result.greedy_objective)
-        run.solve_seconds = round(result.solve_seconds, 3)
-        run.finished_at = utcnow()
+        await record_success(session, run, prepared, result, read_s)
     logger.info(
         "matching run %s: %d households, %d mentors; read %.2f s, solved %.2f s, stored %.2f s",
         run_id,
@@ -328,6 +314,33 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         time.perf_counter() - stored,
     )
     return "succeeded"
+
+
+async def record_success(
+    session: AsyncSession,
+    run: MatchingRun,
+    prepared: Prepared,
+    result: solver.Result,
+    read_s: float,
+) -> None:
+    """Store a solved run's proposals, unmatched households and statistics; it has succeeded.
+    Also used by the demo seed, which solves inside its own transaction."""
+    proposals, unmatched = result_rows(run.id, prepared, result)
+    stats = statistics(prepared, result, proposals, unmatched)
+    stats.timings = {
+        "read_seconds": round(read_s, 3),
+        "solve_seconds": round(result.solve_seconds, 3),
+        "greedy_seconds": round(result.timings.get("greedy", 0.0), 3),
+    }
+    await repository.insert_proposals(session, proposals)
+    await repository.insert_unmatched(session, unmatched)
+    run.status = "succeeded"
+    run.statistics = stats.model_dump(mode="json")
+    run.certificate = certificate(result)
+    run.objective = _finite(result.objective)
+    run.greedy_objective = _finite(result.greedy_objective)
+    run.solve_seconds = round(result.solve_seconds, 3)
+    run.finished_at = utcnow()
 
 
 def _finite(value: float) -> float | None:

@@ -1,4 +1,5 @@
-"""`bina seed --demo`: a fully synthetic Palembang (households, ASN mentors, demo logins), fast.
+"""`bina seed --demo`: a fully synthetic Palembang (households, ASN mentors, demo logins, and six
+months of matching, visits, assessments and graduations), fast.
 
 Rows are generated in memory from `random.Random(seed)` and written with Core executemany in
 one transaction, so a failed seed leaves nothing behind. The same seed, sizes and `as_of` day give
@@ -17,6 +18,7 @@ from bina.security.passwords import hash_password
 from bina.seed import accounts, store
 from bina.seed.households import generate_households
 from bina.seed.mentors import generate_mentors
+from bina.seed.story import tell
 from bina.seed.summary import DemoReport, count_by_kecamatan, login_table, render
 
 ALREADY_PRESENT = "demo data already present, skipping"
@@ -67,6 +69,9 @@ async def run(
                 seed, logins, mentor_rows.mentors, hash_password(accounts.DEMO_PASSWORD), as_of
             )
             await store.insert_rows(conn, "users", users)
+            base_seconds = time.perf_counter() - started
+            echo(f"base data in {base_seconds:.1f} s; matching the city ...")
+            story = await tell(conn, seed, as_of, household_rows, users)
     finally:
         await engine.dispose()
     pns = sum(m["employment_type"] == "PNS" for m in mentor_rows.mentors)
@@ -80,6 +85,8 @@ async def run(
         households_by_kecamatan=count_by_kecamatan(household_rows.households),
         mentors_by_kecamatan=count_by_kecamatan(mentor_rows.mentors),
         logins=tuple(logins),
+        story=story,
+        base_seconds=base_seconds,
         seconds=time.perf_counter() - started,
     )
     echo(render(report))

@@ -24,10 +24,10 @@ from bina.seed.sampling import (
     Weighted,
     allocate,
     jitter,
-    midnight_utc,
     moment_before,
     new_uuid,
     pick_distinct,
+    programme_start,
     randint,
 )
 
@@ -50,7 +50,7 @@ _BASE_NEEDS: dict[str, float] = {
     "women_child_protection": 6,
     "psychosocial": 4,
 }
-CREATED_WITHIN_DAYS = 270
+CREATED_WITHIN_DAYS = 90
 
 
 @dataclass
@@ -125,7 +125,8 @@ def generate_households(seed: int, count: int, as_of: date) -> HouseholdRows:
     """`count` households, the same ones for the same (seed, count, as_of)."""
     rng = random.Random(f"{seed}:households")
     niks, kks = NikIssuer(rng), KkIssuer(rng)
-    end = midnight_utc(as_of)
+    # Registered (from DTSEN) in the months before the matching run started the programme.
+    registered_by = programme_start(as_of) - timedelta(days=2)
     out = HouseholdRows()
     for kel in _kelurahan_sequence(rng, count):
         riverside = kel.kecamatan_code in RIVERSIDE
@@ -137,10 +138,11 @@ def generate_households(seed: int, count: int, as_of: date) -> HouseholdRows:
         jkn_chance = 0.97 if "PBI_JKN" in assistance else 0.55
         jkn = [rng.random() < jkn_chance for _ in people]
         needs = _needs(rng, people, jkn, assistance, poor_housing, riverside)
-        created = moment_before(rng, end, CREATED_WITHIN_DAYS)
-        # Field verification takes days to weeks: the newest households are still `identified`.
+        created = moment_before(rng, registered_by, CREATED_WITHIN_DAYS)
+        # Field verification takes days to weeks: the newest households were still `identified`
+        # when the matching run took them.
         checked = created + timedelta(days=rng.uniform(2, 45))
-        verified = rng.random() < 0.85 and checked < end
+        verified = rng.random() < 0.85 and checked < registered_by
         changed = checked if verified else created
         household_id = new_uuid(rng)
         member_rows = _member_rows(rng, niks, kel, people, jkn, household_id, created)

@@ -18,10 +18,10 @@ from bina.seed.sampling import (
     allocate,
     birth_date_for_age,
     jitter,
-    midnight_utc,
     moment_before,
     new_uuid,
     pick_distinct,
+    programme_start,
     randint,
     weighted_subset,
 )
@@ -62,7 +62,7 @@ _SIDE_COMPETENCES: dict[str, float] = {
 }
 _FEMALE_SHARE = {"DISDIK": 0.72, "DINKES": 0.78, "RSUD_BARI": 0.78, "DPPPA": 0.7}
 _FEMALE_SHARE.update({"SATPOLPP": 0.15, "DAMKAR": 0.1, "DISHUB": 0.2})
-CREATED_WITHIN_DAYS = 240
+CREATED_WITHIN_DAYS = 60  # proposed by their OPD before the matching run
 
 
 @dataclass
@@ -166,7 +166,6 @@ def generate_mentors(seed: int, count: int, as_of: date) -> MentorRows:
     """`count` mentors split between PNS and PPPK as in Palembang; same seed, same mentors."""
     rng = random.Random(f"{seed}:mentors")
     nips = NipIssuer(rng)
-    end = midnight_utc(as_of)
     agencies = palembang_agencies()
     sequence = [
         a
@@ -195,7 +194,7 @@ def generate_mentors(seed: int, count: int, as_of: date) -> MentorRows:
         lat, lon = jitter(rng, home.lat, home.lon, home.spread_deg)
         work_lat, work_lon = _workplace(rng, agency, profile, home)
         on_leave = rng.random() < 0.04
-        created = moment_before(rng, end, CREATED_WITHIN_DAYS)
+        created = moment_before(rng, programme_start(as_of), CREATED_WITHIN_DAYS)
         mentor_id = new_uuid(rng)
         age = as_of.year - birth.year
         out.mentors.append(

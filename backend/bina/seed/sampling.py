@@ -87,6 +87,14 @@ def midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+PROGRAMME_DAYS = 183  # the demo's mentoring began about six months before `as_of`
+
+
+def programme_start(as_of: date) -> datetime:
+    """When the matching run was approved: 10:00 WIB, about six months before `as_of`."""
+    return midnight_utc(as_of) - timedelta(days=PROGRAMME_DAYS) + timedelta(hours=3)
+
+
 def moment_before(rng: random.Random, end: datetime, max_days: float) -> datetime:
     """A timestamp up to `max_days` before `end`, on office hours-ish local time (UTC+7)."""
     day = end - timedelta(days=1 + int(rng.random() * max_days))

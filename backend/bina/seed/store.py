@@ -13,6 +13,8 @@ from bina.models import Base
 CHUNK_ROWS = 2_000
 DEMO_EMAIL_DOMAIN = "@bina.demo"
 _ROOTS = ("households", "mentors")
+# Matching runs only make sense with the households and mentors they matched.
+_WIPED_ROOTS = (*_ROOTS, "matching_runs")
 # Users are people's accounts: only the demo ones go (their links to mentors are SET NULL).
 _NOT_CASCADED = frozenset({"users"})
 
@@ -43,8 +45,9 @@ async def count_rows(conn: AsyncConnection, name: str) -> int:
 
 
 def _tables_to_wipe() -> list[Table]:
-    """Households, mentors and every table whose rows hang off them, children first."""
-    doomed = set(_ROOTS)
+    """Households, mentors, matching runs and every table whose rows hang off them, children
+    first (sessions before assignments before runs), so no foreign key is ever left dangling."""
+    doomed = set(_WIPED_ROOTS)
     grew = True
     while grew:
         grew = False

@@ -8,6 +8,7 @@ from typing import Any
 
 from bina.seed.accounts import DEMO_PASSWORD, DemoLogin
 from bina.seed.places import kecamatan_table
+from bina.seed.story import StoryReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,8 @@ class DemoReport:
     households_by_kecamatan: dict[str, int]
     mentors_by_kecamatan: dict[str, int]
     logins: tuple[DemoLogin, ...]
+    story: StoryReport
+    base_seconds: float
     seconds: float
 
     @property
@@ -50,6 +53,27 @@ def login_table(logins: tuple[DemoLogin, ...] | list[DemoLogin]) -> str:
     return "\n".join(lines)
 
 
+def _story(report: DemoReport) -> list[str]:
+    s, states = report.story, report.story.actions_by_state
+    coverage = 100 * s.matched / max(report.households, 1)
+    return [
+        f"  matching run  {s.matched:>7,}  households with a mentor ({coverage:.1f}%"
+        f" coverage; optimum {'certified' if s.certified else 'NOT certified'})",
+        f"  sessions      {s.sessions:>7,}  (verified {s.sessions_by_status.get('verified', 0):,}, "
+        f"submitted {s.sessions_by_status.get('submitted', 0):,}, "
+        f"rejected {s.sessions_by_status.get('rejected', 0):,}; far-away flagged {s.flagged:,})",
+        f"  action items  {sum(states.values()):>7,}  (done {states.get('done', 0):,}, "
+        f"open {states.get('open', 0):,}, overdue {states.get('overdue', 0):,}, "
+        f"dropped {states.get('dropped', 0):,})",
+        f"  visited       {s.visited_30_days:>7,}  households in the last 30 days; "
+        f"{s.not_visited_60_days:,} mentored ones not in 60 days",
+        f"  assessments   {s.assessments:>7,}  ({s.ready:,} ready to graduate)",
+        f"  graduated     {s.graduated:>7,}  (now monitored for 12 months)",
+        f"  time: base data {report.base_seconds:.1f} s, matching {s.matching_seconds:.1f} s, "
+        f"history {s.history_seconds:.1f} s",
+    ]
+
+
 def render(report: DemoReport) -> str:
     return "\n".join(
         [
@@ -60,6 +84,7 @@ def render(report: DemoReport) -> str:
             f"PPPK {report.mentors_pppk:,}; competences {report.competencies:,})",
             "  most households: " + _top3(report.households_by_kecamatan, report.households),
             "  most mentors live in: " + _top3(report.mentors_by_kecamatan, report.mentors),
+            *_story(report),
             "",
             login_table(report.logins),
         ]

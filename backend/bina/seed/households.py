@@ -171,7 +171,7 @@ def generate_households(seed: int, count: int, as_of: date) -> HouseholdRows:
                 "assistance": assistance,
                 "notes": None,
                 "created_by": None,
-                "version": 1,
+                "version": 2 if verified else 1,  # verifying is an edit
                 "created_at": created,
                 "updated_at": changed,
             }

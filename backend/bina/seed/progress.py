@@ -235,7 +235,7 @@ def generate_progress(
         by_id[family.id].update(
             status="monitoring",
             changed_at=graduated_at,
-            bumps=3,
+            bumps=2,  # one UPDATE each: the first session, the graduation
             graduated_at=graduated_at,
             monitoring_until=until,
         )

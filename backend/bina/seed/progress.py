@@ -12,7 +12,7 @@ from typing import Any
 
 from bina.assessments import readiness
 from bina.graduation.service import add_months
-from bina.kit.localdate import local_date
+from bina.kit.localdate import local_date, local_zone
 from bina.reference.graduation import DEFAULT_RULE
 from bina.seed import notes
 from bina.seed.matching import Pair
@@ -124,14 +124,16 @@ def _values(
 
 
 def _assessment_days(
-    rng: random.Random, visits: list[tuple[uuid.UUID, datetime]], start: datetime
+    rng: random.Random, visits: list[tuple[uuid.UUID, datetime, datetime]], start: datetime
 ) -> list[datetime]:
     """Assessments are taken at visits: the first or second, then one near 3 and 6 months."""
     if not visits or rng.random() < 0.05:
         return []
     days = [visits[min(len(visits) - 1, randint(rng, 0, 1))][1]]
     for (low, high), chance in zip(FOLLOW_UPS, (0.85, 0.8), strict=True):
-        window = [t for _, t in visits if timedelta(days=low) <= t - start <= timedelta(days=high)]
+        window = [
+            t for _, t, _ in visits if timedelta(days=low) <= t - start <= timedelta(days=high)
+        ]
         if window and rng.random() < chance:
             days.append(window[0])
     return days
@@ -163,7 +165,7 @@ def generate_progress(
     seed: int,
     families: list[Family],
     pairs: list[Pair],
-    visits: dict[uuid.UUID, list[tuple[uuid.UUID, datetime]]],
+    visits: dict[uuid.UUID, list[tuple[uuid.UUID, datetime, datetime]]],
     start: datetime,
     end: datetime,
     registrar: Reviewer,
@@ -182,7 +184,8 @@ def generate_progress(
         if mentor_id is None or not seen:
             continue
         mentor_user = mentor_users.get(mentor_id)
-        first_id, first_at = seen[0]
+        # The API records the change when the phone's session arrives, not when it happened.
+        first_id, _, first_at = seen[0]
         out.history.append(
             _change(
                 family.id,
@@ -292,19 +295,20 @@ def _assess(
     family: Family,
     mentor_id: uuid.UUID,
     mentor_user: uuid.UUID | None,
-    seen: list[tuple[uuid.UUID, datetime]],
+    seen: list[tuple[uuid.UUID, datetime, datetime]],
     start: datetime,
     into: list[Row],
 ) -> Row | None:
     """The household's assessments (appended to `into`); the latest, if any."""
     moments = _assessment_days(rng, seen, start)
+    zone = local_zone()
     if not moments:
         return None
     base, path = _baseline(rng, family), _PATH.pick(rng)
     goal = _goal(rng, base)
     latest = None
     for i, moment in enumerate(moments):
-        on = local_date(moment)
+        on = moment.astimezone(zone).date()
         # Progress takes time: half a year of mentoring reaches the whole way on that path.
         elapsed = min(1.0, (moment - start).days / 180)
         reached = 0.0 if i == 0 else rng.uniform(*_REACHED[path]) * elapsed

@@ -7,7 +7,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, update
@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bina.security.principal import Principal, Role
 from bina.seed import store
 from bina.seed.households import HouseholdRows
-from bina.seed.matching import match_and_approve
-from bina.seed.progress import Family, generate_progress
+from bina.seed.matching import MatchingOutcome, match_and_approve
+from bina.seed.progress import Family, ProgressRows, generate_progress
 from bina.seed.sampling import midnight_utc, programme_start
 from bina.seed.visits import Home, Reviewer, generate_visits
 
@@ -160,14 +160,14 @@ async def _update_households(conn: AsyncConnection, changes: list[Row]) -> None:
 def _report(
     sessions: list[Row],
     actions: list[Row],
-    progress: Any,
-    outcome: Any,
-    end: Any,
+    progress: ProgressRows,
+    outcome: MatchingOutcome,
+    end: datetime,
     matching_seconds: float,
     began: float,
 ) -> StoryReport:
     by_status: dict[str, int] = defaultdict(int)
-    last: dict[uuid.UUID, Any] = {}
+    last: dict[uuid.UUID, datetime] = {}
     for s in sessions:
         by_status[s["status"]] += 1
         if s["status"] != "rejected":

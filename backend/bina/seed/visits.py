@@ -8,10 +8,10 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from bina.kit.localdate import local_date
+from bina.kit.localdate import local_zone
 from bina.mentoring_sessions import checks
 from bina.mentoring_sessions.schemas import SessionCreate
 from bina.mentoring_sessions.service import request_hash
@@ -55,8 +55,10 @@ class Reviewer:
 class VisitRows:
     sessions: list[Row] = field(default_factory=list)
     actions: list[Row] = field(default_factory=list)
-    # Per household: (session id, when) of each session, oldest first.
-    by_household: dict[uuid.UUID, list[tuple[uuid.UUID, datetime]]] = field(default_factory=dict)
+    # Per household: (session id, occurred, recorded) of each session, oldest first.
+    by_household: dict[uuid.UUID, list[tuple[uuid.UUID, datetime, datetime]]] = field(
+        default_factory=dict
+    )
 
 
 def _moment(rng: random.Random, day: datetime) -> datetime:
@@ -132,9 +134,10 @@ def _actions(
     topics: list[str],
     occurred: datetime,
     end: datetime,
+    zone: tzinfo,
 ) -> list[Row]:
-    day = local_date(occurred)
-    today = local_date(end)
+    day = occurred.astimezone(zone).date()
+    today = end.astimezone(zone).date()
     count = _ACTION_COUNT["home_visit" if kind == "home_visit" else "other"].pick(rng)
     titles: list[str] = []
     for _ in range(count):
@@ -187,6 +190,7 @@ def generate_visits(
 ) -> VisitRows:
     """Sessions and action items of every pair, the same ones for the same seed and dates."""
     rng = random.Random(f"{seed}:visits")
+    zone = local_zone()  # the city's calendar: due dates and next visits are local days
     out = VisitRows()
     for pair in sorted(pairs, key=lambda p: p.household_id):
         home = homes[pair.household_id]
@@ -195,10 +199,10 @@ def generate_visits(
         for i, occurred in enumerate(_visit_times(rng, start, end)):
             kind = "home_visit" if i == 0 else _KIND.pick(rng)
             session_id = new_uuid(rng)
-            row = _session(rng, pair, home, kind, occurred, interval, end, reviewer_for)
+            row = _session(rng, pair, home, kind, occurred, interval, end, zone, reviewer_for)
             row["id"] = session_id
             row["created_by"] = mentor_users.get(pair.mentor_id)
-            actions = _actions(rng, session_id, home.id, kind, row["topics"], occurred, end)
+            actions = _actions(rng, session_id, home.id, kind, row["topics"], occurred, end, zone)
             row["request_hash"] = request_hash(
                 SessionCreate.model_validate(
                     {
@@ -213,7 +217,7 @@ def generate_visits(
             )
             out.sessions.append(row)
             out.actions.extend(actions)
-            visits.append((session_id, occurred))
+            visits.append((session_id, occurred, row["created_at"]))
     return out
 
 
@@ -237,6 +241,7 @@ def _session(
     occurred: datetime,
     interval: float,
     end: datetime,
+    zone: tzinfo,
     reviewer_for: Callable[[str], Reviewer],
 ) -> Row:
     lat, lon = _where(rng, kind, home)
@@ -249,7 +254,7 @@ def _session(
     if reviewed_at is not None and reviewed_at < created:
         reviewed_at = created + timedelta(hours=1)
     low, high = _MINUTES[kind]
-    next_visit: date = local_date(occurred) + timedelta(days=round(interval))
+    next_visit: date = occurred.astimezone(zone).date() + timedelta(days=round(interval))
     return {
         "assignment_id": pair.assignment_id,
         "household_id": pair.household_id,

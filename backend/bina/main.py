@@ -1,4 +1,4 @@
-"""create_app(): middleware, error handlers, routers, health probes."""
+"""create_app(): middleware, error handlers, routers, health probes, the SPA."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
+from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
 from bina.users.router import router as users_router
 
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Each router straight onto the app: every extra level of nesting is matched per request.
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    mount_spa(app, settings.spa_dir)  # GETs no route matched: the web app's files and pages
 
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

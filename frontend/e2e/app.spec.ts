@@ -1,0 +1,92 @@
+/** The main journeys in real Chromium against the real API (see global-setup.ts). */
+import { expect, test } from "@playwright/test";
+
+import { shot, signIn, url } from "./helpers";
+
+test("the login page is in Bahasa Indonesia and refuses a wrong password", async ({ page }) => {
+  await page.goto(url("/households"));
+  await expect(page).toHaveURL(/\/login\?next=%2Fhouseholds/);
+  await expect(page.getByRole("heading", { name: "Masuk" })).toBeVisible();
+  await shot(page, "01-login");
+  await page.getByLabel("Email").fill("admin@bina.demo");
+  await page.getByLabel("Kata sandi").fill("salah-sekali-123");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByRole("alert")).toContainText("Email atau kata sandi salah");
+});
+
+test("admin: dashboard, households list, search, open one, reveal, reload deep link", async ({ page }) => {
+  await signIn(page, "admin@bina.demo");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("kpi-Rumah tangga")).toHaveText("60");
+  await expect(page.getByTestId("stats-unavailable")).toContainText("Belum tersedia");
+  await shot(page, "02-dashboard");
+
+  await page.getByRole("link", { name: "Rumah tangga" }).click();
+  await expect(page.getByRole("heading", { name: "Rumah tangga" })).toBeVisible();
+  await expect(page.getByText(/dari 60 data/)).toBeVisible();
+  await shot(page, "03-households");
+
+  const firstName = (await page.locator("tbody tr").first().locator("td").first().locator("p").first().innerText()).trim();
+  await page.getByLabel("Cari").fill(firstName);
+  await expect(page.getByText(/dari \d+ data/)).not.toContainText("dari 60 data");
+  const row = page.locator("tbody tr", { hasText: firstName }).first();
+  await row.click();
+
+  await expect(page.getByRole("heading", { name: firstName })).toBeVisible();
+  await expect(page.getByTestId("kk-number")).toContainText("*");
+  await page.getByRole("button", { name: "Tampilkan NIK/KK" }).click();
+  await expect(page.getByTestId("kk-number")).toHaveText(/^\d{16}$/);
+  await shot(page, "04-household-detail");
+
+  // A reload of the deep link keeps the page and the sign-in (refresh token in this tab).
+  await page.reload();
+  await expect(page.getByRole("heading", { name: firstName })).toBeVisible();
+});
+
+test("admin creates a user, who then appears in the list", async ({ page }) => {
+  await signIn(page, "admin@bina.demo");
+  await page.getByRole("link", { name: "Pengguna" }).click();
+  await page.getByRole("button", { name: "Tambah pengguna" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill("lurah.contoh@bina.demo");
+  await dialog.getByLabel("Nama").fill("Lurah Contoh (demo)");
+  await dialog.getByLabel("Wilayah tugas").fill("Kertapati");
+  await page.getByRole("option", { name: "Kecamatan Kertapati" }).click();
+  await dialog.getByLabel("Kata sandi awal").fill("Kuat-Sekali-Sandi-2024");
+  await shot(page, "05-user-create");
+  await dialog.getByRole("button", { name: "Buat akun" }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByLabel("Cari nama atau email").fill("lurah.contoh");
+  await expect(page.getByText("Lurah Contoh (demo)")).toBeVisible();
+  await shot(page, "06-users");
+});
+
+test("language switch: English everywhere, remembered after reload, back to Indonesian", async ({ page }) => {
+  await signIn(page, "admin@bina.demo");
+  await page.getByText("EN", { exact: true }).click();
+  await expect(page.getByRole("link", { name: "Households" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Households" })).toBeVisible();
+  await shot(page, "07-dashboard-en");
+  await page.getByText("ID", { exact: true }).click();
+  await expect(page.getByRole("link", { name: "Rumah tangga" })).toBeVisible();
+});
+
+test.describe("mentor on a phone", () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test("sees their household and opens it", async ({ page }) => {
+    await signIn(page, "mentor@bina.demo");
+    await expect(page).toHaveURL(/\/my-households$/);
+    await expect(page.getByRole("heading", { name: "Rumah tangga saya" })).toBeVisible();
+    const cards = page.getByTestId("my-households").locator("button");
+    await expect(cards).toHaveCount(1);
+    await shot(page, "08-mentor-phone");
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(360);
+    await cards.first().click();
+    await expect(page.getByText("Anggota keluarga")).toBeVisible();
+    await shot(page, "09-mentor-household-phone");
+  });
+});

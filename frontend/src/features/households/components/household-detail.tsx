@@ -1,0 +1,223 @@
+/** One household: identity, address, needs, housing, members, and who mentors it. */
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { IconEye, IconEyeOff, IconPencil } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { FieldList } from "@/components/field-list";
+import { PageHeader } from "@/components/page-header";
+import { ErrorAlert, Loading } from "@/components/states";
+import { StatusBadge } from "@/components/status-badge";
+import { useUser } from "@/lib/auth/auth";
+import { can } from "@/lib/auth/policy";
+import { namesOf, useKecamatan, useKelurahan } from "@/lib/reference";
+import { formatDate, formatDateTime, humanCode } from "@/utils/format";
+
+import { useActiveAssignment } from "../api/get-household-mentor";
+import { useHousehold, type Household } from "../api/get-household";
+
+const HOUSING_KEYS = ["floor", "wall", "roof", "water", "sanitation", "electricity"] as const;
+
+export function HouseholdDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const me = useUser();
+  const [reveal, setReveal] = useState(false);
+  const query = useHousehold(id, reveal);
+  const household = query.data?.data;
+
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (!household) return null;
+
+  const mayReveal = can(me?.role, "householdsReveal");
+  return (
+    <>
+      <PageHeader
+        title={household.head_name}
+        subtitle={
+          <Group gap="xs" component="span">
+            <StatusBadge status={household.status} />
+            <Text span size="sm" c="dimmed">
+              {t("households.updated", { when: formatDateTime(household.updated_at) })}
+            </Text>
+          </Group>
+        }
+        actions={
+          <>
+            {mayReveal && (
+              <Button
+                variant="default"
+                leftSection={reveal ? <IconEyeOff size={16} /> : <IconEye size={16} />}
+                onClick={() => setReveal((r) => !r)}
+              >
+                {reveal ? t("households.hideIds") : t("households.revealIds")}
+              </Button>
+            )}
+            {can(me?.role, "householdsWrite") && (
+              <Button component={Link} to={`/households/${id}/edit`} leftSection={<IconPencil size={16} />}>
+                {t("common.edit")}
+              </Button>
+            )}
+          </>
+        }
+      />
+      {reveal && (
+        <Alert color="yellow" mb="md" title={t("households.revealedTitle")}>
+          {t("households.revealedBody")}
+        </Alert>
+      )}
+      {(household.warnings ?? []).length > 0 && (
+        <Alert color="orange" mb="md" title={t("households.warnings")}>
+          {(household.warnings ?? []).join(" ")}
+        </Alert>
+      )}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="md">
+            <Identity household={household} />
+            <Members household={household} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="md">
+            <Mentor householdId={id} />
+            <Card withBorder radius="md">
+              <Title order={4} mb="sm">
+                {t("fields.needs")}
+              </Title>
+              <Group gap={6}>
+                {household.needs.length === 0 && <Text c="dimmed">—</Text>}
+                {household.needs.map((n) => (
+                  <Badge key={n} variant="light">
+                    {t(`taxonomy.${n}`, { defaultValue: n })}
+                  </Badge>
+                ))}
+              </Group>
+              <Title order={5} mt="md" mb="xs">
+                {t("fields.assistance")}
+              </Title>
+              <Group gap={6}>
+                {household.assistance.length === 0 && <Text c="dimmed">—</Text>}
+                {household.assistance.map((a) => (
+                  <Badge key={a} variant="outline" color="grape">
+                    {a.toUpperCase().replaceAll("_", "-")}
+                  </Badge>
+                ))}
+              </Group>
+            </Card>
+            <Card withBorder radius="md">
+              <Title order={4} mb="sm">
+                {t("households.housing")}
+              </Title>
+              <FieldList items={HOUSING_KEYS.map((k) => [t(`housing.${k}`), humanCode(household.housing[k])])} />
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}
+
+function Identity({ household: h }: { household: Household }) {
+  const { t } = useTranslation();
+  const kecamatan = namesOf(useKecamatan().data?.items);
+  const kelurahan = namesOf(useKelurahan(h.kecamatan_code).data?.items);
+  return (
+    <Card withBorder radius="md">
+      <Title order={4} mb="sm">
+        {t("households.identity")}
+      </Title>
+      <FieldList
+        items={[
+          [t("fields.kkNumber"), <Text span ff="monospace" size="sm" data-testid="kk-number">{h.kk_number}</Text>],
+          [t("fields.headNik"), <Text span ff="monospace" size="sm">{h.head_nik}</Text>],
+          [t("fields.address"), `${h.address}${h.rt ? `, RT ${h.rt}` : ""}${h.rw ? ` / RW ${h.rw}` : ""}`],
+          [t("fields.region"), `${kelurahan.get(h.kelurahan_code) ?? h.kelurahan_code}, ${kecamatan.get(h.kecamatan_code) ?? h.kecamatan_code}`],
+          [t("fields.desil"), h.desil != null ? `${h.desil}${h.desil_source ? ` (${h.desil_source}, ${formatDate(h.desil_as_of)})` : ""}` : "—"],
+          [t("fields.extremePoor"), h.extreme_poor ? t("common.yes") : t("common.no")],
+          [t("fields.coordinates"), h.lat != null && h.lon != null ? `${h.lat.toFixed(5)}, ${h.lon.toFixed(5)}` : "—"],
+          [t("fields.statusSince"), formatDate(h.status_changed_at)],
+        ]}
+      />
+      {h.notes && (
+        <Text size="sm" mt="md" c="dimmed">
+          {h.notes}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function Members({ household }: { household: Household }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder radius="md" padding={0}>
+      <Title order={4} p="md" pb="xs">
+        {t("households.members", { count: household.members.length })}
+      </Title>
+      <Table.ScrollContainer minWidth={560}>
+        <Table verticalSpacing="xs" horizontalSpacing="md">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("fields.name")}</Table.Th>
+              <Table.Th>{t("fields.nik")}</Table.Th>
+              <Table.Th>{t("fields.relationship")}</Table.Th>
+              <Table.Th>{t("fields.sex")}</Table.Th>
+              <Table.Th>{t("fields.birthDate")}</Table.Th>
+              <Table.Th>{t("fields.education")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {household.members.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{m.name}</Table.Td>
+                <Table.Td ff="monospace">{m.nik}</Table.Td>
+                <Table.Td>{t(`relationship.${m.relationship}`, { defaultValue: m.relationship })}</Table.Td>
+                <Table.Td>{t(`sex.${m.sex}`, { defaultValue: m.sex })}</Table.Td>
+                <Table.Td>{formatDate(m.birth_date)}</Table.Td>
+                <Table.Td>{m.education ? t(`education.${m.education}`, { defaultValue: humanCode(m.education) }) : "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
+}
+
+function Mentor({ householdId }: { householdId: string }) {
+  const { t } = useTranslation();
+  const me = useUser();
+  const active = useActiveAssignment(householdId);
+  return (
+    <Card withBorder radius="md">
+      <Title order={4} mb="sm">
+        {t("households.mentor")}
+      </Title>
+      {active.isPending ? (
+        <Loading />
+      ) : active.isError ? (
+        <ErrorAlert error={active.error} />
+      ) : !active.data ? (
+        <Text c="dimmed" size="sm">
+          {t("households.noMentor")}
+        </Text>
+      ) : (
+        <Stack gap={4}>
+          {active.data.mentor && can(me?.role, "mentors") ? (
+            <Anchor component={Link} to={`/mentors/${active.data.mentor.id}`} fw={600}>
+              {active.data.mentor.name}
+            </Anchor>
+          ) : (
+            <Text fw={600}>{active.data.mentor?.name ?? "—"}</Text>
+          )}
+          <Text size="sm" c="dimmed">
+            {active.data.assignment.agency_code} · {t(`origin.${active.data.assignment.origin}`)}
+          </Text>
+          <Text size="sm">{t("households.assignedSince", { when: formatDate(active.data.assignment.started_at) })}</Text>
+        </Stack>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+/** The signed-in user: sign in, sign out, `useUser()`; the session lives in ./session. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+
+import { api, FORM, unwrap } from "@/lib/api/client";
+import type { components } from "@/lib/api/schema";
+
+import { currentRefreshToken, endSession, hasSession, refreshSession, startSession, subscribe, type TokenPair } from "./session";
+
+export type Me = components["schemas"]["Me"];
+export type Role = components["schemas"]["Role"];
+
+export const meQuery = queryOptions({
+  queryKey: ["auth", "me"],
+  queryFn: () => unwrap(api.GET("/api/v1/auth/me")),
+  staleTime: 5 * 60_000,
+});
+
+/** True while this tab holds a sign-in (tokens in memory or a refresh token to trade). */
+export function useSignedIn(): boolean {
+  return useSyncExternalStore(subscribe, hasSession, () => false);
+}
+
+export function useUser(): Me | undefined {
+  const signedIn = useSignedIn();
+  return useQuery({ ...meQuery, enabled: signedIn }).data;
+}
+
+/** Make sure the access token works before the first page renders (after a reload). */
+export async function restoreSession(): Promise<boolean> {
+  return hasSession() && refreshSession();
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (creds: { email: string; password: string }) => {
+      const pair = await unwrap(
+        api.POST("/api/v1/auth/token", {
+          body: { grant_type: "password", username: creds.email, password: creds.password },
+          ...FORM,
+        }),
+      );
+      startSession(pair as TokenPair);
+      return queryClient.fetchQuery(meQuery);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      // The logout call itself needs the access token: forget the tokens only after it.
+      const refreshToken = currentRefreshToken();
+      try {
+        await api.POST("/api/v1/auth/logout", {
+          body: refreshToken ? { refresh_token: refreshToken } : {},
+          ...FORM,
+        });
+      } finally {
+        endSession();
+        queryClient.clear();
+      }
+    },
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: async (body: components["schemas"]["PasswordChange"]) => {
+      const pair = await unwrap(api.POST("/api/v1/auth/password", { body }));
+      startSession(pair as TokenPair);
+    },
+  });
+}

@@ -332,6 +332,132 @@ export interface paths {
         patch: operations["update_member_api_v1_households__household_id__members__member_id__patch"];
         trace?: never;
     };
+    "/api/v1/matching-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description Matching runs, newest first.
+         */
+        get: operations["list_runs_api_v1_matching_runs_get"];
+        put?: never;
+        /**
+         * Create Run
+         * @description Queue a matching run (admin); a worker solves it; poll `GET /matching-runs/{id}`.
+         */
+        post: operations["create_run_api_v1_matching_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matching-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description A run: status, statistics, objective vs greedy, optimality certificate, decision.
+         */
+        get: operations["get_run_api_v1_matching_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matching-runs/{run_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve
+         * @description Turn every still-valid proposal into an active assignment, atomically (admin, If-Match of
+         *     the run you reviewed); proposals that changed meanwhile are skipped and counted in
+         *     `decision.conflicts`.
+         */
+        post: operations["approve_api_v1_matching_runs__run_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matching-runs/{run_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard
+         * @description Discard a run's proposals, or cancel a queued or running run (admin, If-Match).
+         */
+        post: operations["discard_api_v1_matching_runs__run_id__discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matching-runs/{run_id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Proposals
+         * @description Proposed pairs in your scope with the score, each part of it, distance and needs covered.
+         */
+        get: operations["list_proposals_api_v1_matching_runs__run_id__proposals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matching-runs/{run_id}/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Unmatched
+         * @description Households in your scope the run could not match, each with the reason.
+         */
+        get: operations["list_unmatched_api_v1_matching_runs__run_id__unmatched_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mentors": {
         parameters: {
             query?: never;
@@ -520,6 +646,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgencyLoad */
+        AgencyLoad: {
+            /** Agency Code */
+            agency_code: string;
+            /** Mentor Share */
+            mentor_share: number;
+            /** Mentors */
+            mentors: number;
+            /** Proposal Share */
+            proposal_share: number;
+            /** Proposals */
+            proposals: number;
+        };
         /** AgencyRead */
         AgencyRead: {
             /** Code */
@@ -930,6 +1069,206 @@ export interface components {
             wall?: string | null;
             /** Water */
             water?: string | null;
+        };
+        /**
+         * MatchingCertificate
+         * @description Proof of optimality over every allowed pair: dual prices with no violated pair, and
+         *     the dual objective equal to the primal one.
+         */
+        MatchingCertificate: {
+            /** Candidate Pairs */
+            candidate_pairs: number;
+            /** Dual Units */
+            dual_units: number;
+            /** Holds */
+            holds: boolean;
+            /** Pairs Checked Explicitly */
+            pairs_checked_explicitly: number;
+            /** Primal Units */
+            primal_units: number;
+            /** Rounds */
+            rounds: number;
+            /** Violations Per Round */
+            violations_per_round: number[];
+        };
+        /**
+         * MatchingConstraints
+         * @description Hard constraints: a proposal never breaks them.
+         */
+        MatchingConstraints: {
+            /**
+             * Capacity Override
+             * @description Households per mentor for this run instead of each mentor's own capacity.
+             */
+            capacity_override?: number | null;
+            /**
+             * Max Distance Km
+             * @default 10
+             */
+            max_distance_km?: number;
+            /**
+             * Same Kecamatan
+             * @description The mentor must live in the household's kecamatan.
+             * @default false
+             */
+            same_kecamatan?: boolean;
+        };
+        /** MatchingDecision */
+        MatchingDecision: {
+            /** Applied */
+            applied: number;
+            /** Conflicts */
+            conflicts: number;
+            /** Ended */
+            ended: number;
+            /** Kept */
+            kept: number;
+        };
+        /** MatchingRunCreate */
+        MatchingRunCreate: {
+            constraints?: components["schemas"]["MatchingConstraints"];
+            scope?: components["schemas"]["MatchingScope"];
+            weights?: components["schemas"]["MatchingWeights"];
+        };
+        /** MatchingRunList */
+        MatchingRunList: {
+            /** Items */
+            items: components["schemas"]["MatchingRunRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** MatchingRunRead */
+        MatchingRunRead: {
+            /** Attempts */
+            attempts: number;
+            certificate: components["schemas"]["MatchingCertificate"] | null;
+            constraints: components["schemas"]["MatchingConstraints"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            decision: components["schemas"]["MatchingDecision"] | null;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Greedy Objective */
+            greedy_objective: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Objective */
+            objective: number | null;
+            /** Requested By */
+            requested_by: string | null;
+            scope: components["schemas"]["MatchingScope"];
+            /** Solve Seconds */
+            solve_seconds: number | null;
+            /** Started At */
+            started_at: string | null;
+            statistics: components["schemas"]["MatchingStatistics"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "approved" | "discarded";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            weights: components["schemas"]["MatchingWeights"];
+        };
+        /**
+         * MatchingScope
+         * @description Which households take part. Default: every open household without an active mentor.
+         */
+        MatchingScope: {
+            /**
+             * Kecamatan Codes
+             * @description Only households in these kecamatan (default: the whole city).
+             */
+            kecamatan_codes?: string[] | null;
+            /**
+             * Only Unassigned
+             * @description true: match only households without an active mentor; active pairs stay (incremental). false: re-match every household in scope; approving ends the assignments the run replaces.
+             * @default true
+             */
+            only_unassigned?: boolean;
+        };
+        /** MatchingStatistics */
+        MatchingStatistics: {
+            /** Agencies */
+            agencies: components["schemas"]["AgencyLoad"][];
+            /** Approximate Locations */
+            approximate_locations: number;
+            /** Changes */
+            changes: {
+                [key: string]: number;
+            };
+            /** Greedy Gain */
+            greedy_gain: number | null;
+            /** Households */
+            households: number;
+            /** Matched */
+            matched: number;
+            /** Mean Distance Km */
+            mean_distance_km: number | null;
+            /** Mean Score */
+            mean_score: number | null;
+            /** Mentors */
+            mentors: number;
+            /** Need Coverage */
+            need_coverage: number | null;
+            /** P95 Distance Km */
+            p95_distance_km: number | null;
+            /** Timings */
+            timings?: {
+                [key: string]: number;
+            };
+            /** Unmatched */
+            unmatched: number;
+            /** Unmatched By Reason */
+            unmatched_by_reason: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * MatchingWeights
+         * @description Relative weight of each part of a pair's score; they need not add up to 1.
+         */
+        MatchingWeights: {
+            /**
+             * Agency
+             * @default 0.1
+             */
+            agency?: number;
+            /**
+             * Competence
+             * @default 0.5
+             */
+            competence?: number;
+            /**
+             * Continuity
+             * @default 0.1
+             */
+            continuity?: number;
+            /**
+             * Proximity
+             * @default 0.3
+             */
+            proximity?: number;
         };
         /** Me */
         Me: {
@@ -1413,6 +1752,63 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** ProposalList */
+        ProposalList: {
+            /** Items */
+            items: components["schemas"]["ProposalRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** ProposalRead */
+        ProposalRead: {
+            /** Agency Code */
+            agency_code: string;
+            /** Assignment Id */
+            assignment_id: string | null;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "new" | "keep" | "replace";
+            /** Conflict */
+            conflict: string | null;
+            /** Current Assignment Id */
+            current_assignment_id: string | null;
+            /** Distance Km */
+            distance_km: number;
+            /** Household Head Name */
+            household_head_name: string;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Household Needs */
+            household_needs: string[];
+            /** Kecamatan Code */
+            kecamatan_code: string;
+            /** Kelurahan Code */
+            kelurahan_code: string;
+            /**
+             * Mentor Id
+             * Format: uuid
+             */
+            mentor_id: string;
+            /** Mentor Name */
+            mentor_name: string;
+            /** Needs Covered */
+            needs_covered: string[];
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "pending" | "applied" | "kept" | "conflict" | "discarded";
+            parts: components["schemas"]["ScoreBreakdown"];
+            /** Score */
+            score: number;
+        };
         /** RegionRead */
         RegionRead: {
             /** Code */
@@ -1438,6 +1834,24 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agency_admin" | "coordinator" | "mentor" | "auditor";
+        /**
+         * ScoreBreakdown
+         * @description Each part in [0, 1] and what it adds to the score (weight x part).
+         */
+        ScoreBreakdown: {
+            /** Agency */
+            agency: number;
+            /** Competence */
+            competence: number;
+            /** Continuity */
+            continuity: number;
+            /** Proximity */
+            proximity: number;
+            /** Weighted */
+            weighted: {
+                [key: string]: number;
+            };
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -1453,6 +1867,33 @@ export interface components {
              * @default bearer
              */
             token_type?: string;
+        };
+        /** UnmatchedList */
+        UnmatchedList: {
+            /** Items */
+            items: components["schemas"]["UnmatchedRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** UnmatchedRead */
+        UnmatchedRead: {
+            /** Current Assignment Id */
+            current_assignment_id: string | null;
+            /** Household Head Name */
+            household_head_name: string;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Kecamatan Code */
+            kecamatan_code: string;
+            /** Kelurahan Code */
+            kelurahan_code: string;
+            /** Reason */
+            reason: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -3349,6 +3790,637 @@ export interface operations {
             };
         };
     };
+    list_runs_api_v1_matching_runs_get: {
+        parameters: {
+            query?: {
+                status?: ("queued" | "running" | "succeeded" | "failed" | "approved" | "discarded") | null;
+                sort?: "created_at" | "-created_at";
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRunList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_run_api_v1_matching_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchingRunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRunRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_run_api_v1_matching_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRunRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_api_v1_matching_runs__run_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRunRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discard_api_v1_matching_runs__run_id__discard_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRunRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_proposals_api_v1_matching_runs__run_id__proposals_get: {
+        parameters: {
+            query?: {
+                sort?: "score" | "-score" | "distance_km" | "-distance_km";
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+                kecamatan?: string | null;
+                agency?: string | null;
+                change?: ("new" | "keep" | "replace") | null;
+                outcome?: ("pending" | "applied" | "kept" | "conflict" | "discarded") | null;
+                mentor_id?: string | null;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_unmatched_api_v1_matching_runs__run_id__unmatched_get: {
+        parameters: {
+            query?: {
+                reason?: string | null;
+                kecamatan?: string | null;
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnmatchedList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_mentors_api_v1_mentors_get: {
         parameters: {
             query?: {
@@ -4443,6 +5515,11 @@ export const pathsApiV1AssignmentsGetParametersQueryOriginAnyOf0Values: Readonly
 export const pathsApiV1HouseholdsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const pathsApiV1HouseholdsGetParametersQueryNeedAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["need"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const pathsApiV1HouseholdsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at", "updated_at", "-updated_at", "head_name", "-head_name"];
+export const pathsApiV1MatchingRunsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["status"]> = ["queued", "running", "succeeded", "failed", "approved", "discarded"];
+export const pathsApiV1MatchingRunsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at"];
+export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["sort"]> = ["score", "-score", "distance_km", "-distance_km"];
+export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQueryChangeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["change"]> = ["new", "keep", "replace"];
+export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQueryOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["outcome"]> = ["pending", "applied", "kept", "conflict", "discarded"];
 export const pathsApiV1MentorsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at", "name", "-name"];
 export const pathsApiV1MentorsGetParametersQueryCompetencyAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["competency"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const pathsApiV1MentorsGetParametersQueryEmployment_typeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["employment_type"]> = ["PNS", "PPPK", "PPPK_PARUH_WAKTU"];
@@ -4459,6 +5536,7 @@ export const householdReadStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const householdSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdSummary"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const householdUpdateNeedsAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdUpdate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdUpdateStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdUpdate"]["status"]> = ["identified", "verified", "moved"];
+export const matchingRunReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchingRunRead"]["status"]> = ["queued", "running", "succeeded", "failed", "approved", "discarded"];
 export const memberCreateEducationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberCreate"]["education"]> = ["belum_sekolah", "tidak_sekolah", "sd", "smp", "sma", "diploma", "sarjana", "pascasarjana"];
 export const memberCreateRelationshipValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberCreate"]["relationship"]> = ["kepala", "istri", "suami", "anak", "menantu", "cucu", "orang_tua", "famili_lain", "lainnya"];
 export const memberCreateSexAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberCreate"]["sex"]> = ["M", "F"];
@@ -4477,5 +5555,7 @@ export const mentorSavedStatusValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const mentorUpdateEmployment_typeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentorUpdate"]["employment_type"]> = ["PNS", "PPPK", "PPPK_PARUH_WAKTU"];
 export const mentorUpdateSexAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentorUpdate"]["sex"]> = ["M", "F"];
 export const mentorUpdateStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentorUpdate"]["status"]> = ["active", "on_leave", "inactive", "retired"];
+export const proposalReadChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalRead"]["change"]> = ["new", "keep", "replace"];
+export const proposalReadOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalRead"]["outcome"]> = ["pending", "applied", "kept", "conflict", "discarded"];
 export const regionReadLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegionRead"]["level"]> = ["kota", "kecamatan", "kelurahan"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agency_admin", "coordinator", "mentor", "auditor"];

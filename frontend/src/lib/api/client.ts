@@ -68,13 +68,3 @@ export async function unwrapWithEtag<T>(call: Promise<Result<T>>): Promise<{ dat
   return { data, etag: result.response.headers.get("ETag") ?? "" };
 }
 
-/**
- * GET on an endpoint the OpenAPI document does not describe yet (e.g. /stats while it is being
- * built): same auth and errors, untyped. Replace with `api.GET` once `make client` knows it.
- */
-export async function getUntyped<T>(path: `/api/v1/${string}`): Promise<T> {
-  const response = await authFetch(new Request(new URL(path, window.location.origin)));
-  const body: unknown = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
-  if (!response.ok) throw new ApiError(response.status, body as Problem | null);
-  return body as T;
-}

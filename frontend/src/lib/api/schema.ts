@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/action-items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Action Item
+         * @description Mark an action item done (or dropped, or open again), or correct it (If-Match).
+         */
+        patch: operations["update_action_item_api_v1_action_items__item_id__patch"];
+        trace?: never;
+    };
     "/api/v1/agencies": {
         parameters: {
             query?: never;
@@ -280,6 +300,133 @@ export interface paths {
         patch: operations["update_household_api_v1_households__household_id__patch"];
         trace?: never;
     };
+    "/api/v1/households/{household_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Household Actions
+         * @description The household's action items across sessions, earliest due first; `overdue` = open and
+         *     past due.
+         */
+        get: operations["list_household_actions_api_v1_households__household_id__actions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{household_id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assessments
+         * @description The household's assessments, latest first.
+         */
+        get: operations["list_assessments_api_v1_households__household_id__assessments_get"];
+        put?: never;
+        /**
+         * Create Assessment
+         * @description Record the household's indicators on a day (its mentor, coordinator, admin); the answer
+         *     says which graduation criteria are met.
+         */
+        post: operations["create_assessment_api_v1_households__household_id__assessments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{household_id}/assessments/{assessment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Assessment
+         * @description One assessment with its readiness and ETag.
+         */
+        get: operations["get_assessment_api_v1_households__household_id__assessments__assessment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{household_id}/exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exit Household
+         * @description A monitored household leaves the programme after its monitoring period (If-Match).
+         */
+        post: operations["exit_household_api_v1_households__household_id__exit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{household_id}/graduate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Graduate
+         * @description Graduate a household whose latest assessment is ready (not its mentor; If-Match); it is
+         *     monitored from now on.
+         */
+        post: operations["graduate_api_v1_households__household_id__graduate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{household_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List History
+         * @description The household's status changes (who, when, from, to, why), newest first.
+         */
+        get: operations["list_history_api_v1_households__household_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/households/{household_id}/members": {
         parameters: {
             query?: never;
@@ -458,6 +605,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mentoring-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sessions
+         * @description Sessions in your scope, latest first; filter by household, mentor, kecamatan, period,
+         *     status, flagged (auditors: 403, see /stats).
+         */
+        get: operations["list_sessions_api_v1_mentoring_sessions_get"];
+        put?: never;
+        /**
+         * Create Session
+         * @description Record a session of your own active assignment (mentor); resending the same id and body
+         *     is harmless.
+         */
+        post: operations["create_session_api_v1_mentoring_sessions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mentoring-sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Session
+         * @description One session in your scope, with its action items and ETag.
+         */
+        get: operations["get_session_api_v1_mentoring_sessions__session_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Session
+         * @description Correct your session until it is verified (If-Match); a rejected one is submitted again.
+         */
+        patch: operations["update_session_api_v1_mentoring_sessions__session_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/mentoring-sessions/{session_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Session
+         * @description Reject a submitted session with a reason (coordinator in its region, admin; If-Match).
+         */
+        post: operations["reject_session_api_v1_mentoring_sessions__session_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mentoring-sessions/{session_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Session
+         * @description Confirm a submitted session took place (coordinator in its region, admin; If-Match).
+         */
+        post: operations["verify_session_api_v1_mentoring_sessions__session_id__verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mentors": {
         parameters: {
             query?: never;
@@ -542,6 +779,87 @@ export interface paths {
          * @description One region by its Kemendagri code.
          */
         get: operations["get_region_api_v1_regions__code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * By Agency
+         * @description Participation per agency: mentors in service, mentors with a household, their visits.
+         */
+        get: operations["by_agency_api_v1_stats_agencies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/kecamatan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * By Kecamatan
+         * @description The same numbers per kecamatan, with its centre point for the map.
+         */
+        get: operations["by_kecamatan_api_v1_stats_kecamatan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly
+         * @description Per month (city time): sessions, households visited, assessments, graduations,
+         *     assignments started.
+         */
+        get: operations["monthly_api_v1_stats_monthly_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview
+         * @description Coverage, visits, households not visited in 30/60 days, graduation funnel.
+         */
+        get: operations["overview_api_v1_stats_overview_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -646,6 +964,86 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActionCreate
+         * @description A step agreed at a session, e.g. "Urus akta kelahiran anak ke Disdukcapil".
+         */
+        ActionCreate: {
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Title */
+            title: string;
+        };
+        /** ActionItemList */
+        ActionItemList: {
+            /** Items */
+            items: components["schemas"]["ActionItemRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** ActionItemRead */
+        ActionItemRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Done At */
+            done_at: string | null;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "done" | "dropped";
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ActionItemUpdate */
+        ActionItemUpdate: {
+            /** Due Date */
+            due_date?: string | null;
+            /**
+             * Status
+             * @description `done` stamps done_at; `open` clears it.
+             */
+            status?: ("open" | "done" | "dropped") | null;
+            /** Title */
+            title?: string | null;
+        };
         /** AgencyLoad */
         AgencyLoad: {
             /** Agency Code */
@@ -669,6 +1067,165 @@ export interface components {
             name: string;
             /** Region Code */
             region_code: string | null;
+        };
+        /** AgencyStats */
+        AgencyStats: {
+            /** Agency Code */
+            agency_code: string;
+            /** Households Mentored */
+            households_mentored: number;
+            /** Mentors */
+            mentors: number;
+            /** Mentors With Household */
+            mentors_with_household: number;
+            /** Name */
+            name: string;
+            /** Participation */
+            participation: number | null;
+            /** Sessions Last 30 Days */
+            sessions_last_30_days: number;
+        };
+        /** AgencyStatsList */
+        AgencyStatsList: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Items */
+            items: components["schemas"]["AgencyStats"][];
+            scope: components["schemas"]["StatsScope"];
+        };
+        /**
+         * AssessmentCreate
+         * @description Indicators left out (or null) are "not measured" and never meet a criterion.
+         */
+        AssessmentCreate: {
+            /**
+             * Adminduk Complete
+             * @description Every member has NIK, KK entry, and (children) a birth certificate.
+             */
+            adminduk_complete?: boolean | null;
+            /**
+             * Assessed On
+             * Format: date
+             */
+            assessed_on: string;
+            /**
+             * Children 7 18
+             * @description Members aged 7 to 18.
+             */
+            children_7_18?: number | null;
+            /** Children 7 18 In School */
+            children_7_18_in_school?: number | null;
+            /** Desil */
+            desil?: number | null;
+            /** Floor */
+            floor?: ("tanah" | "semen" | "kayu" | "keramik" | "bambu") | null;
+            /** Income Sources */
+            income_sources?: ("wage_daily" | "wage_regular" | "own_business" | "farming_fishing" | "remittance" | "pension" | "social_assistance" | "other")[] | null;
+            /** Jkn All Members */
+            jkn_all_members?: boolean | null;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Per Capita Expenditure
+             * @description Rupiah per person per day.
+             */
+            per_capita_expenditure?: number | null;
+            /** Sanitation */
+            sanitation?: ("jamban_sendiri" | "jamban_bersama" | "jamban_umum" | "cubluk" | "tidak_ada") | null;
+            /** Savings Rupiah */
+            savings_rupiah?: number | null;
+            /** Water */
+            water?: ("ledeng" | "sumur_bor" | "sumur_gali" | "air_isi_ulang" | "sungai" | "air_hujan") | null;
+        };
+        /** AssessmentList */
+        AssessmentList: {
+            /** Items */
+            items: components["schemas"]["AssessmentRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** AssessmentRead */
+        AssessmentRead: {
+            /** Adminduk Complete */
+            adminduk_complete: boolean | null;
+            /**
+             * Assessed On
+             * Format: date
+             */
+            assessed_on: string;
+            /** Children 7 18 */
+            children_7_18: number | null;
+            /** Children 7 18 In School */
+            children_7_18_in_school: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Criteria */
+            criteria: components["schemas"]["Criterion"][];
+            /** Desil */
+            desil: number | null;
+            /** Floor */
+            floor: string | null;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Income Sources */
+            income_sources: string[] | null;
+            /** Jkn All Members */
+            jkn_all_members: boolean | null;
+            /** Mentor Id */
+            mentor_id: string | null;
+            /** Notes */
+            notes: string | null;
+            /** Per Capita Expenditure */
+            per_capita_expenditure: number | null;
+            /**
+             * Poverty Line
+             * @description Rupiah per person per day in force on assessed_on.
+             */
+            poverty_line: number;
+            /**
+             * Readiness Score
+             * @description Weighted share of criteria met, 0-1.
+             */
+            readiness_score: number;
+            /** Ready */
+            ready: boolean;
+            /**
+             * Redacted
+             * @description Health and children's data withheld for your role.
+             * @default false
+             */
+            redacted?: boolean;
+            /** Sanitation */
+            sanitation: string | null;
+            /** Savings Rupiah */
+            savings_rupiah: number | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Water */
+            water: string | null;
         };
         /**
          * AssignmentCreate
@@ -831,6 +1388,68 @@ export interface components {
              */
             level: number;
         };
+        /** Criterion */
+        Criterion: {
+            /** Met */
+            met: boolean;
+            /** Name */
+            name: string;
+            /** Threshold */
+            threshold: unknown;
+            /**
+             * Value
+             * @description What was measured (null: not measured, or masked).
+             */
+            value: unknown;
+            /** Weight */
+            weight: number;
+        };
+        /** ExitCreate */
+        ExitCreate: {
+            /** Reason */
+            reason?: string | null;
+        };
+        /** FunnelStage */
+        FunnelStage: {
+            /** Households */
+            households: number;
+            /** Stage */
+            stage: string;
+        };
+        /** GraduationCreate */
+        GraduationCreate: {
+            /**
+             * Assessment Id
+             * Format: uuid
+             * @description The assessment you checked; it must be the household's latest, and ready.
+             */
+            assessment_id: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** GraduationRead */
+        GraduationRead: {
+            /** Assessment Id */
+            assessment_id: string | null;
+            /** Graduated At */
+            graduated_at: string | null;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /** Monitoring Until */
+            monitoring_until: string | null;
+            /** Readiness Score */
+            readiness_score: number | null;
+            /** Status */
+            status: string;
+            /**
+             * Version
+             * @description The household's version (its ETag).
+             */
+            version: number;
+        };
         /** Health */
         Health: {
             /** Status */
@@ -912,6 +1531,8 @@ export interface components {
             desil_source: string | null;
             /** Extreme Poor */
             extreme_poor: boolean;
+            /** Graduated At */
+            graduated_at?: string | null;
             /** Head Name */
             head_name: string;
             /** Head Nik */
@@ -934,6 +1555,11 @@ export interface components {
             lon: number | null;
             /** Members */
             members: components["schemas"]["MemberRead"][];
+            /**
+             * Monitoring Until
+             * @description A graduated household is monitored until this day, then exits.
+             */
+            monitoring_until?: string | null;
             /** Needs */
             needs: string[];
             /** Notes */
@@ -1054,6 +1680,11 @@ export interface components {
             rw?: string | null;
             /** Status */
             status?: ("identified" | "verified" | "moved") | null;
+            /**
+             * Status Reason
+             * @description Why the status changes; kept in the household's history.
+             */
+            status_reason?: string | null;
         };
         /** Housing */
         Housing: {
@@ -1069,6 +1700,44 @@ export interface components {
             wall?: string | null;
             /** Water */
             water?: string | null;
+        };
+        /** KecamatanStats */
+        KecamatanStats: {
+            /** Coverage */
+            coverage: number | null;
+            /** Graduated */
+            graduated: number;
+            /** Households */
+            households: number;
+            /** Households Not Visited 30 Days */
+            households_not_visited_30_days: number;
+            /** Households Not Visited 60 Days */
+            households_not_visited_60_days: number;
+            /** Households Open */
+            households_open: number;
+            /** Households With Mentor */
+            households_with_mentor: number;
+            /** Kecamatan Code */
+            kecamatan_code: string;
+            /** Lat */
+            lat: number | null;
+            /** Lon */
+            lon: number | null;
+            /** Name */
+            name: string;
+            /** Sessions Last 30 Days */
+            sessions_last_30_days: number;
+        };
+        /** KecamatanStatsList */
+        KecamatanStatsList: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Items */
+            items: components["schemas"]["KecamatanStats"][];
+            scope: components["schemas"]["StatsScope"];
         };
         /**
          * MatchingCertificate
@@ -1664,6 +2333,93 @@ export interface components {
             /** Work Lon */
             work_lon?: number | null;
         };
+        /** MonthStats */
+        MonthStats: {
+            /** Assessments */
+            assessments: number;
+            /** Assignments Started */
+            assignments_started: number;
+            /** Graduations */
+            graduations: number;
+            /** Households Visited */
+            households_visited: number;
+            /** Month */
+            month: string;
+            /** Sessions */
+            sessions: number;
+        };
+        /** MonthlyStats */
+        MonthlyStats: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Items */
+            items: components["schemas"]["MonthStats"][];
+            scope: components["schemas"]["StatsScope"];
+            /** Time Zone */
+            time_zone: string;
+        };
+        /** Overview */
+        Overview: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /**
+             * Coverage
+             * @description households_with_mentor / households_open
+             */
+            coverage: number | null;
+            /** Graduation Funnel */
+            graduation_funnel: components["schemas"]["FunnelStage"][];
+            /**
+             * Households
+             * @description Households in the programme (every status but moved).
+             */
+            households: number;
+            /**
+             * Households Not Visited 30 Days
+             * @description With a mentor for 30+ days and no (non-rejected) session in the last 30.
+             */
+            households_not_visited_30_days: number;
+            /** Households Not Visited 60 Days */
+            households_not_visited_60_days: number;
+            /**
+             * Households Open
+             * @description Households that still need a mentor: not graduated, monitored or exited.
+             */
+            households_open: number;
+            /** Households With Mentor */
+            households_with_mentor: number;
+            /**
+             * Mentors
+             * @description Mentors in active service.
+             */
+            mentors: number;
+            /** Mentors With Household */
+            mentors_with_household: number;
+            /**
+             * Participation
+             * @description mentors_with_household / mentors
+             */
+            participation: number | null;
+            scope: components["schemas"]["StatsScope"];
+            /** Sessions Flagged Pending */
+            sessions_flagged_pending: number;
+            /** Sessions Last 30 Days */
+            sessions_last_30_days: number;
+            /** Sessions Per Household 30 Days */
+            sessions_per_household_30_days: number | null;
+            /** Sessions Per Mentor 30 Days */
+            sessions_per_mentor_30_days: number | null;
+        };
         /** Page[AgencyRead] */
         Page_AgencyRead_: {
             /** Items */
@@ -1852,6 +2608,228 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** SessionCreate */
+        SessionCreate: {
+            /**
+             * Actions
+             * @default []
+             */
+            actions?: components["schemas"]["ActionCreate"][];
+            /**
+             * Assignment Id
+             * Format: uuid
+             */
+            assignment_id: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /**
+             * Id
+             * @description Chosen by the phone so a resend is the same session: the same id and body again answers 200 with the stored session, the same id with another body 409.
+             */
+            id?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "home_visit" | "phone" | "group" | "office";
+            /** Lat */
+            lat?: number | null;
+            /** Lon */
+            lon?: number | null;
+            /** Next Visit On */
+            next_visit_on?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Topics
+             * @default []
+             */
+            topics?: ("adminduk" | "social_protection" | "health" | "education" | "employment" | "umkm" | "financial_literacy" | "agriculture_food" | "fisheries" | "housing_wash" | "women_child_protection" | "psychosocial")[];
+        };
+        /** SessionList */
+        SessionList: {
+            /** Items */
+            items: components["schemas"]["SessionRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** SessionRead */
+        SessionRead: {
+            /** Actions */
+            actions: components["schemas"]["ActionItemRead"][];
+            /** Agency Code */
+            agency_code: string;
+            /**
+             * Assignment Id
+             * Format: uuid
+             */
+            assignment_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Distance M
+             * @description From the household's recorded location.
+             */
+            distance_m: number | null;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Flag Reason */
+            flag_reason: string | null;
+            /** Flagged */
+            flagged: boolean;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kecamatan Code */
+            kecamatan_code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "home_visit" | "phone" | "group" | "office";
+            /** Lat */
+            lat: number | null;
+            /** Lon */
+            lon: number | null;
+            /**
+             * Mentor Id
+             * Format: uuid
+             */
+            mentor_id: string;
+            /** Next Visit On */
+            next_visit_on: string | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Redacted
+             * @description Notes, place and actions withheld: your role may not see them.
+             * @default false
+             */
+            redacted?: boolean;
+            /** Review Reason */
+            review_reason: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Reviewed By */
+            reviewed_by: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "submitted" | "verified" | "rejected";
+            /** Topics */
+            topics: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** SessionReject */
+        SessionReject: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * SessionUpdate
+         * @description What the mentor may still correct while the session is not verified.
+         */
+        SessionUpdate: {
+            /** Duration Minutes */
+            duration_minutes?: number | null;
+            /** Kind */
+            kind?: ("home_visit" | "phone" | "group" | "office") | null;
+            /** Lat */
+            lat?: number | null;
+            /** Lon */
+            lon?: number | null;
+            /** Next Visit On */
+            next_visit_on?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /** Topics */
+            topics?: ("adminduk" | "social_protection" | "health" | "education" | "employment" | "umkm" | "financial_literacy" | "agriculture_food" | "fisheries" | "housing_wash" | "women_child_protection" | "psychosocial")[] | null;
+        };
+        /** SessionVerify */
+        SessionVerify: {
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * StatsScope
+         * @description What the numbers cover: the filters asked for, narrowed to the caller's own scope.
+         */
+        StatsScope: {
+            /** Agency Code */
+            agency_code: string | null;
+            /** Kecamatan Code */
+            kecamatan_code: string | null;
+            /** Region Code */
+            region_code: string | null;
+        };
+        /** StatusChangeList */
+        StatusChangeList: {
+            /** Items */
+            items: components["schemas"]["StatusChangeRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** StatusChangeRead */
+        StatusChangeRead: {
+            /** Actor Role */
+            actor_role: string | null;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /** Changed By */
+            changed_by: string | null;
+            /** From Status */
+            from_status: string | null;
+            /**
+             * Household Id
+             * Format: uuid
+             */
+            household_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reason */
+            reason: string | null;
+            /** To Status */
+            to_status: string;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -1991,6 +2969,125 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    update_action_item_api_v1_action_items__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItemRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_agencies_api_v1_agencies_get: {
         parameters: {
             query?: {
@@ -3353,6 +4450,683 @@ export interface operations {
             };
         };
     };
+    list_household_actions_api_v1_households__household_id__actions_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "done" | "dropped" | "overdue") | null;
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItemList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_assessments_api_v1_households__household_id__assessments_get: {
+        parameters: {
+            query?: {
+                sort?: "assessed_on" | "-assessed_on";
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_assessment_api_v1_households__household_id__assessments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assessment_api_v1_households__household_id__assessments__assessment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                household_id: string;
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exit_household_api_v1_households__household_id__exit_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraduationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    graduate_api_v1_households__household_id__graduate_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GraduationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraduationRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_history_api_v1_households__household_id__history_get: {
+        parameters: {
+            query?: {
+                sort?: "changed_at" | "-changed_at";
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                household_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusChangeList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_members_api_v1_households__household_id__members_get: {
         parameters: {
             query?: {
@@ -4421,6 +6195,624 @@ export interface operations {
             };
         };
     };
+    list_sessions_api_v1_mentoring_sessions_get: {
+        parameters: {
+            query?: {
+                sort?: "occurred_at" | "-occurred_at" | "created_at" | "-created_at";
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+                household_id?: string | null;
+                mentor_id?: string | null;
+                /** @description Kecamatan code of the household. */
+                kecamatan?: string | null;
+                /** @description First day (local date), included. */
+                from?: string | null;
+                /** @description Last day (local date), included. */
+                to?: string | null;
+                status?: ("submitted" | "verified" | "rejected") | null;
+                flagged?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_session_api_v1_mentoring_sessions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreate"];
+            };
+        };
+        responses: {
+            /** @description This id was recorded before with this body: the stored session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_session_api_v1_mentoring_sessions__session_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_session_api_v1_mentoring_sessions__session_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_session_api_v1_mentoring_sessions__session_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionReject"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_session_api_v1_mentoring_sessions__session_id__verify_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_mentors_api_v1_mentors_get: {
         parameters: {
             query?: {
@@ -5027,6 +7419,268 @@ export interface operations {
             };
         };
     };
+    by_agency_api_v1_stats_agencies_get: {
+        parameters: {
+            query?: {
+                /** @description Kecamatan code. */
+                kecamatan?: string | null;
+                /** @description Agency code. */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyStatsList"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    by_kecamatan_api_v1_stats_kecamatan_get: {
+        parameters: {
+            query?: {
+                /** @description Kecamatan code. */
+                kecamatan?: string | null;
+                /** @description Agency code. */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KecamatanStatsList"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    monthly_api_v1_stats_monthly_get: {
+        parameters: {
+            query?: {
+                /** @description How many months back. */
+                months?: number;
+                /** @description Kecamatan code. */
+                kecamatan?: string | null;
+                /** @description Agency code. */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyStats"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overview_api_v1_stats_overview_get: {
+        parameters: {
+            query?: {
+                /** @description Kecamatan code. */
+                kecamatan?: string | null;
+                /** @description Agency code. */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_users_api_v1_users_get: {
         parameters: {
             query?: {
@@ -5515,17 +8169,28 @@ export const pathsApiV1AssignmentsGetParametersQueryOriginAnyOf0Values: Readonly
 export const pathsApiV1HouseholdsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const pathsApiV1HouseholdsGetParametersQueryNeedAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["need"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const pathsApiV1HouseholdsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at", "updated_at", "-updated_at", "head_name", "-head_name"];
+export const pathsApiV1HouseholdsHousehold_idActionsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/actions"]["get"]["parameters"]["query"]["status"]> = ["open", "done", "dropped", "overdue"];
+export const pathsApiV1HouseholdsHousehold_idAssessmentsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/assessments"]["get"]["parameters"]["query"]["sort"]> = ["assessed_on", "-assessed_on"];
+export const pathsApiV1HouseholdsHousehold_idHistoryGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/history"]["get"]["parameters"]["query"]["sort"]> = ["changed_at", "-changed_at"];
 export const pathsApiV1MatchingRunsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["status"]> = ["queued", "running", "succeeded", "failed", "approved", "discarded"];
 export const pathsApiV1MatchingRunsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at"];
 export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["sort"]> = ["score", "-score", "distance_km", "-distance_km"];
 export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQueryChangeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["change"]> = ["new", "keep", "replace"];
 export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQueryOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["outcome"]> = ["pending", "applied", "kept", "conflict", "discarded"];
+export const pathsApiV1MentoringSessionsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentoring-sessions"]["get"]["parameters"]["query"]["sort"]> = ["occurred_at", "-occurred_at", "created_at", "-created_at"];
+export const pathsApiV1MentoringSessionsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentoring-sessions"]["get"]["parameters"]["query"]["status"]> = ["submitted", "verified", "rejected"];
 export const pathsApiV1MentorsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at", "name", "-name"];
 export const pathsApiV1MentorsGetParametersQueryCompetencyAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["competency"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const pathsApiV1MentorsGetParametersQueryEmployment_typeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["employment_type"]> = ["PNS", "PPPK", "PPPK_PARUH_WAKTU"];
 export const pathsApiV1MentorsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["status"]> = ["active", "on_leave", "inactive", "retired"];
 export const pathsApiV1RegionsGetParametersQueryLevelAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/regions"]["get"]["parameters"]["query"]["level"]> = ["kota", "kecamatan", "kelurahan"];
 export const pathsApiV1UsersGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/users"]["get"]["parameters"]["query"]["sort"]> = ["email", "-email", "name", "-name", "role", "-role", "created_at", "-created_at"];
+export const actionItemReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemRead"]["status"]> = ["open", "done", "dropped"];
+export const actionItemUpdateStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemUpdate"]["status"]> = ["open", "done", "dropped"];
+export const assessmentCreateFloorAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["floor"]> = ["tanah", "semen", "kayu", "keramik", "bambu"];
+export const assessmentCreateIncome_sourcesAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["income_sources"]> = ["wage_daily", "wage_regular", "own_business", "farming_fishing", "remittance", "pension", "social_assistance", "other"];
+export const assessmentCreateSanitationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["sanitation"]> = ["jamban_sendiri", "jamban_bersama", "jamban_umum", "cubluk", "tidak_ada"];
+export const assessmentCreateWaterAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["water"]> = ["ledeng", "sumur_bor", "sumur_gali", "air_isi_ulang", "sungai", "air_hujan"];
 export const assignmentReadOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["origin"]> = ["manual", "matching_run"];
 export const assignmentReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["status"]> = ["proposed", "active", "ended", "rejected"];
 export const body_token_api_v1_auth_token_postGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_token_api_v1_auth_token_post"]["grant_type"]> = ["password", "refresh_token"];
@@ -5559,3 +8224,9 @@ export const proposalReadChangeValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const proposalReadOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalRead"]["outcome"]> = ["pending", "applied", "kept", "conflict", "discarded"];
 export const regionReadLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegionRead"]["level"]> = ["kota", "kecamatan", "kelurahan"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agency_admin", "coordinator", "mentor", "auditor"];
+export const sessionCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["kind"]> = ["home_visit", "phone", "group", "office"];
+export const sessionCreateTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["topics"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
+export const sessionReadKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionRead"]["kind"]> = ["home_visit", "phone", "group", "office"];
+export const sessionReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionRead"]["status"]> = ["submitted", "verified", "rejected"];
+export const sessionUpdateKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionUpdate"]["kind"]> = ["home_visit", "phone", "group", "office"];
+export const sessionUpdateTopicsAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionUpdate"]["topics"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];

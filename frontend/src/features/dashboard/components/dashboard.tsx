@@ -1,16 +1,18 @@
-/** The city at a glance: totals and households by status now; the stats API's KPIs when it lands. */
+/** The city (or the caller's scope) at a glance: coverage, visits, neglected households, the
+ * households by status and the graduation funnel, from GET /stats/overview. */
 import { BarChart } from "@mantine/charts";
 import { Alert, Card, Grid, Group, SimpleGrid, Text, ThemeIcon, Title } from "@mantine/core";
-import { IconChartBar, IconHome, IconLink, IconUsers } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCalendarCheck, IconChartBar, IconHome } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorAlert, Loading } from "@/components/states";
-import { formatNumber } from "@/utils/format";
+import { HOUSEHOLD_STATUSES } from "@/lib/reference";
+import { formatDateTime, formatNumber } from "@/utils/format";
 
-import { useStatsOverview, useTotals } from "../api/get-overview";
+import { useOverview } from "../api/get-overview";
 
-function Kpi({ label, value, icon, hint }: { label: string; value: string; icon: ReactNode; hint?: string }) {
+function Kpi({ id, label, value, icon, hint }: { id: string; label: string; value: string; icon: ReactNode; hint?: string }) {
   return (
     <Card withBorder radius="md" padding="lg">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -18,7 +20,7 @@ function Kpi({ label, value, icon, hint }: { label: string; value: string; icon:
           <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
             {label}
           </Text>
-          <Text fz={28} fw={700} mt={4} data-testid={`kpi-${label}`}>
+          <Text fz={28} fw={700} mt={4} data-testid={`kpi-${id}`}>
             {value}
           </Text>
           {hint && (
@@ -35,30 +37,36 @@ function Kpi({ label, value, icon, hint }: { label: string; value: string; icon:
   );
 }
 
+const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(100 * x)}%`);
+
 export function Dashboard() {
   const { t } = useTranslation();
-  const totals = useTotals();
-  const stats = useStatsOverview();
-
-  if (totals.isPending) return <Loading />;
-  if (totals.isError) return <ErrorAlert error={totals.error} onRetry={() => void totals.refetch()} />;
-  const d = totals.data;
-  const coverage = d.households ? Math.round((100 * d.assignments) / d.households) : 0;
+  const query = useOverview();
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  const o = query.data;
+  if (o === null)
+    return (
+      <Alert color="gray" variant="light" title={t("dashboard.notYetTitle")} data-testid="stats-unavailable">
+        {t("dashboard.notYetBody")}
+      </Alert>
+    );
   return (
     <>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="md">
-        <Kpi label={t("dashboard.households")} value={formatNumber(d.households)} icon={<IconHome size={22} />} />
-        <Kpi label={t("dashboard.mentors")} value={formatNumber(d.mentors)} icon={<IconUsers size={22} />} />
-        <Kpi label={t("dashboard.activeAssignments")} value={formatNumber(d.assignments)} icon={<IconLink size={22} />} />
+        <Kpi id="households" label={t("dashboard.households")} value={formatNumber(o.households)} icon={<IconHome size={22} />} hint={t("dashboard.openHint", { count: o.households_open })} />
+        <Kpi id="coverage" label={t("dashboard.coverage")} value={pct(o.coverage)} icon={<IconChartBar size={22} />} hint={t("dashboard.coverageHint", { count: o.households_with_mentor })} />
+        <Kpi id="visits" label={t("dashboard.visits30")} value={formatNumber(o.sessions_last_30_days)} icon={<IconCalendarCheck size={22} />} hint={t("dashboard.participation", { value: pct(o.participation) })} />
         <Kpi
-          label={t("dashboard.coverage")}
-          value={`${coverage}%`}
-          icon={<IconChartBar size={22} />}
-          hint={t("dashboard.coverageHint")}
+          id="not-visited"
+          label={t("dashboard.notVisited30")}
+          value={formatNumber(o.households_not_visited_30_days)}
+          icon={<IconAlertTriangle size={22} />}
+          hint={t("dashboard.notVisited60", { count: o.households_not_visited_60_days })}
         />
       </SimpleGrid>
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <Card withBorder radius="md" padding="lg">
             <Title order={4} mb="md">
               {t("dashboard.byStatus")}
@@ -67,32 +75,33 @@ export function Dashboard() {
               h={300}
               orientation="vertical"
               yAxisProps={{ width: 110 }}
-              data={d.statuses.map((s) => ({ status: t(`householdStatus.${s.status}`), count: s.count }))}
+              data={HOUSEHOLD_STATUSES.map((s) => ({ status: t(`householdStatus.${s}`), count: o.by_status[s] ?? 0 }))}
               dataKey="status"
               series={[{ name: "count", label: t("dashboard.households"), color: "teal.6" }]}
               gridAxis="x"
             />
           </Card>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Card withBorder radius="md" padding="lg" h="100%">
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Card withBorder radius="md" padding="lg">
             <Title order={4} mb="md">
-              {t("dashboard.kpiTitle")}
+              {t("dashboard.funnel")}
             </Title>
-            {stats.isPending ? (
-              <Loading />
-            ) : stats.isError ? (
-              <ErrorAlert error={stats.error} />
-            ) : stats.data === null ? (
-              <Alert color="gray" variant="light" title={t("dashboard.notYetTitle")} data-testid="stats-unavailable">
-                {t("dashboard.notYetBody")}
-              </Alert>
-            ) : (
-              <Text size="sm">{t("dashboard.statsReady")}</Text>
-            )}
+            <BarChart
+              h={300}
+              orientation="vertical"
+              yAxisProps={{ width: 110 }}
+              data={o.graduation_funnel.map((f) => ({ stage: t(`householdStatus.${f.stage}`, { defaultValue: f.stage }), households: f.households }))}
+              dataKey="stage"
+              series={[{ name: "households", label: t("dashboard.households"), color: "indigo.6" }]}
+              gridAxis="x"
+            />
           </Card>
         </Grid.Col>
       </Grid>
+      <Text size="xs" c="dimmed" mt="sm">
+        {t("dashboard.asOf", { when: formatDateTime(o.as_of) })}
+      </Text>
     </>
   );
 }

@@ -17,8 +17,9 @@ test("the login page is in Bahasa Indonesia and refuses a wrong password", async
 test("admin: dashboard, households list, search, open one, reveal, reload deep link", async ({ page }) => {
   await signIn(page, "admin@bina.demo");
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId("kpi-Rumah tangga")).toHaveText("60");
-  await expect(page.getByTestId("stats-unavailable")).toContainText("Belum tersedia");
+  await expect(page.getByTestId("kpi-households")).toHaveText("60");
+  await expect(page.getByTestId("kpi-coverage")).toHaveText(/^\d+%$/);
+  await expect(page.getByText("Corong kelulusan")).toBeVisible();
   await shot(page, "02-dashboard");
 
   await page.getByRole("link", { name: "Rumah tangga" }).click();
@@ -89,4 +90,24 @@ test.describe("mentor on a phone", () => {
     await expect(page.getByText("Anggota keluarga")).toBeVisible();
     await shot(page, "09-mentor-household-phone");
   });
+});
+
+test("admin runs a matching on one kecamatan, reviews it and approves it", async ({ page }) => {
+  await signIn(page, "admin@bina.demo");
+  await page.getByRole("link", { name: "Pencocokan" }).click();
+  await page.getByRole("button", { name: "Mulai pencocokan" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Cakupan").fill("Kertapati");
+  await page.getByRole("option", { name: "Kertapati" }).click();
+  await dialog.getByRole("button", { name: "Mulai", exact: true }).click();
+
+  await expect(page.getByRole("heading", { name: "Hasil pencocokan" })).toBeVisible();
+  await expect(page.getByText("Selesai", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("tab", { name: "Usulan pasangan" })).toBeVisible();
+  await shot(page, "10-matching-run");
+
+  await page.getByRole("button", { name: "Setujui" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Setujui" }).click();
+  await expect(page.getByTestId("run-decision")).toContainText("Dibuat");
+  await shot(page, "11-matching-approved");
 });

@@ -9,7 +9,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const FRONTEND = resolve(import.meta.dirname, "..");
+// The repository (its .venv has `bina`); BINA_REPO when the frontend is checked out elsewhere.
+const ROOT = process.env.BINA_REPO ?? resolve(FRONTEND, "..");
 const BINA = join(ROOT, ".venv/bin/bina");
 export const PASSWORD = "Bina-Demo-Palembang-2024";
 
@@ -68,7 +70,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     ...process.env,
     BINA_DATABASE_URL: `sqlite+aiosqlite:///${join(dir, "bina.db")}`,
     BINA_ENV: "development",
-    BINA_SPA_DIR: resolve(ROOT, "frontend/dist"),
+    BINA_SPA_DIR: join(FRONTEND, "dist"),
   };
   execFileSync(BINA, ["db", "upgrade"], { env, cwd: ROOT, stdio: "ignore" });
   execFileSync(BINA, ["seed", "--demo", "--households", "60", "--mentors", "80"], { env, cwd: ROOT, stdio: "ignore" });

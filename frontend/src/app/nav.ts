@@ -1,5 +1,6 @@
 /** The navigation, each entry shown only to the roles that may use it. */
 import {
+  IconArrowsShuffle,
   IconChartPie,
   IconHome,
   IconHomeHeart,
@@ -18,6 +19,7 @@ export const NAV: NavItem[] = [
   { to: "/my-households", label: "nav.myHouseholds", icon: IconHomeHeart, permission: "myHouseholds" },
   { to: "/households", label: "nav.households", icon: IconHome, permission: "households" },
   { to: "/mentors", label: "nav.mentors", icon: IconUsersGroup, permission: "mentors" },
+  { to: "/matching", label: "nav.matching", icon: IconArrowsShuffle, permission: "matching" },
   { to: "/admin/users", label: "nav.users", icon: IconUserCog, permission: "users" },
   { to: "/admin/audit", label: "nav.audit", icon: IconListDetails, permission: "audit" },
 ];

@@ -35,6 +35,7 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (creds: { email: string; password: string }) => {
+      queryClient.clear(); // nothing cached for a previous user may show to this one
       const pair = await unwrap(
         api.POST("/api/v1/auth/token", {
           body: { grant_type: "password", username: creds.email, password: creds.password },

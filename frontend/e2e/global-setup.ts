@@ -46,10 +46,13 @@ async function token(base: string, email: string): Promise<string> {
   return ((await r.json()) as { access_token: string }).access_token;
 }
 
-/** Give the demo mentor the first household of the list, as the program office would. */
+/** Make sure the demo mentor has a household (the demo story's matching run usually gave it
+ * one); if not, assign the first of the list, as the program office would. */
 async function assignMentorOneHousehold(base: string): Promise<void> {
   const admin = { Authorization: `Bearer ${await token(base, "admin@bina.demo")}`, "Content-Type": "application/json" };
   const mentor = { Authorization: `Bearer ${await token(base, "mentor@bina.demo")}` };
+  const mine = (await (await fetch(`${base}/api/v1/households?limit=1`, { headers: mentor })).json()) as { items: unknown[] };
+  if (mine.items.length > 0) return;
   const me = (await (await fetch(`${base}/api/v1/auth/me`, { headers: mentor })).json()) as { mentor_id: string };
   const page = (await (await fetch(`${base}/api/v1/households?limit=1&sort=head_name`, { headers: admin })).json()) as {
     items: { id: string }[];

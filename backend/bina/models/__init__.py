@@ -19,6 +19,7 @@ from bina.models.mentor_competency import MentorCompetency
 from bina.models.mentoring_session import SESSION_KINDS, SESSION_STATUSES, MentoringSession
 from bina.models.refresh_token import RefreshToken
 from bina.models.region import Region
+from bina.models.sync_change import SYNC_TYPES, SyncChange, SyncPrune
 from bina.models.user import ROLES, User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ROLES",
     "SESSION_KINDS",
     "SESSION_STATUSES",
+    "SYNC_TYPES",
     "ActionItem",
     "Agency",
     "Assessment",
@@ -54,5 +56,7 @@ __all__ = [
     "MentoringSession",
     "RefreshToken",
     "Region",
+    "SyncChange",
+    "SyncPrune",
     "User",
 ]

@@ -18,6 +18,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Login accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+sync_app = typer.Typer(help="Delta sync's change log.", no_args_is_help=True)
+app.add_typer(sync_app, name="sync")
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -198,6 +200,20 @@ async def _exit_monitored() -> int:
 def exit_monitored() -> None:
     """Graduated households whose monitoring period ended leave the programme (run daily)."""
     typer.echo(f"{asyncio.run(_exit_monitored())} household(s) exited")
+
+
+@sync_app.command("prune")
+def sync_prune(
+    days: Annotated[
+        int | None, typer.Option(help="Keep this many days (default BINA_SYNC_RETENTION_DAYS)")
+    ] = None,
+) -> None:
+    """Drop old changes from the sync log; phones with older cursors re-sync from zero."""
+    from bina.sync import service as sync_service
+
+    settings = get_settings()
+    pruned = asyncio.run(sync_service.prune_log(settings, days or settings.sync_retention_days))
+    typer.echo(f"{pruned} change(s) pruned")
 
 
 @app.command("serve")

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     # Due dates and "today" are local calendar dates: WIB (UTC+7) in Palembang.
     local_utc_offset_hours: int = Field(default=7, ge=-12, le=14)
 
+    # Delta sync: changes older than this are pruned (`bina sync prune`); a phone whose cursor
+    # is older re-syncs from zero (410).
+    sync_retention_days: int = Field(default=30, ge=1)
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (

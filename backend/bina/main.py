@@ -34,6 +34,7 @@ from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
 from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
+from bina.sync.router import router as sync_router
 from bina.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -58,6 +59,7 @@ API_ROUTERS = (
     mentoring_sessions_router,
     action_items_router,
     stats_router,
+    sync_router,
     users_router,
     audit_router,
 )

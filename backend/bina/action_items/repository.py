@@ -55,6 +55,12 @@ async def of_sessions(
     return out
 
 
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[RowMapping]:
+    if not ids:
+        return []
+    return (await session.execute(select(*_ai).where(_ai.id.in_(list(ids))))).mappings().all()
+
+
 async def household_of(session: AsyncSession, item_id: uuid.UUID) -> uuid.UUID | None:
     found: uuid.UUID | None = await session.scalar(
         select(_ai.household_id).where(_ai.id == item_id)

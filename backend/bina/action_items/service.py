@@ -67,6 +67,18 @@ def _refuse_auditor(principal: Principal) -> None:
         raise Forbidden("Auditors see aggregates, not a household's action items.")
 
 
+async def read_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ActionItemRead]:
+    """The action items among `ids` whose household the caller may see, as GET shows them."""
+    _refuse_auditor(principal)
+    rows = await repository.get_many(session, ids)
+    visible = await household_service.visible_ids(
+        session, principal, (r["household_id"] for r in rows)
+    )
+    return {r["id"]: _read(r) for r in rows if r["household_id"] in visible}
+
+
 async def list_for_household(
     session: AsyncSession,
     principal: Principal,

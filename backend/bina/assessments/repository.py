@@ -31,6 +31,12 @@ async def get(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[RowMapping]:
+    if not ids:
+        return []
+    return (await session.execute(select(*_c).where(_c.id.in_(list(ids))))).mappings().all()
+
+
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:
     """The most recent assessment: latest day, then latest recorded that day."""
     stmt = (

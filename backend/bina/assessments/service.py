@@ -5,7 +5,7 @@ Auditors read assessments with health and children's data withheld."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -131,6 +131,17 @@ async def get_assessment(
     if row is None:
         raise NotFound(f"No assessment {assessment_id} of this household.")
     return _read(row, principal)
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, AssessmentRead]:
+    """The assessments among `ids` whose household the caller may see, as GET shows them."""
+    rows = await repository.get_many(session, ids)
+    visible = await household_service.visible_ids(
+        session, principal, (r["household_id"] for r in rows)
+    )
+    return {r["id"]: _read(r, principal) for r in rows if r["household_id"] in visible}
 
 
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:

@@ -89,6 +89,15 @@ async def get_values(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
+async def get_values_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    if not ids:
+        return []
+    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(_a.id.in_(list(ids)), *_where(principal))
+    return (await session.execute(stmt)).mappings().all()
+
+
 async def lock_mentor(session: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:
     """The mentor row, locked until the transaction ends (first in the lock order)."""
     stmt = select(Mentor).where(Mentor.id == mentor_id).with_for_update()

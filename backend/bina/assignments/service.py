@@ -11,7 +11,7 @@ partial unique index `ux_assignments_household_active` is the last line: its vio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +76,14 @@ async def get_assignment(
     if row is None:
         raise NotFound(_NOT_FOUND)
     return _read(row)
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, AssignmentRead]:
+    """The assignments among `ids` the caller may see, as GET shows them."""
+    rows = await repository.get_values_many(session, principal, ids)
+    return {r["id"]: _read(r) for r in rows}
 
 
 async def _ready_mentor(session: AsyncSession, mentor_id: uuid.UUID) -> Mentor:

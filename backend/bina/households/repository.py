@@ -266,3 +266,37 @@ async def detail(
         dict(zip(DETAIL_FIELDS, rows[0], strict=True)),
         [dict(zip(MEMBER_FIELDS, m, strict=True)) for m in members],
     )
+
+
+async def details(
+    session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Like `detail`, for many households at once (those in scope): two reads in all."""
+    if not household_ids:
+        return []
+    stmt = scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal).where(
+        Household.id.in_(list(household_ids))
+    )
+    rows = [dict(zip(DETAIL_FIELDS, r, strict=True)) for r in await session.execute(stmt)]
+    members: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    if rows:
+        of_rows = (
+            select(*MEMBER_COLUMNS)
+            .where(HouseholdMember.household_id.in_([r["id"] for r in rows]))
+            .order_by(HouseholdMember.birth_date, HouseholdMember.id)
+        )
+        for m in await session.execute(of_rows):
+            member_row = dict(zip(MEMBER_FIELDS, m, strict=True))
+            members[member_row["household_id"]].append(member_row)
+    return [(r, members[r["id"]]) for r in rows]
+
+
+async def visible_ids(
+    session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The households among `household_ids` that the caller may see."""
+    ids = list(set(household_ids))
+    if not ids:
+        return set()
+    stmt = scoped(select(Household.id), principal).where(Household.id.in_(ids))
+    return set((await session.scalars(stmt)).all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -159,13 +159,10 @@ async def get_household(
     household, members = found
     if reveal:
         await audit_reveal(session, principal, [household_id])
+    if not reveal:
+        return _masked(household, members)
     needs = household.pop("needs_csv")
     household["needs"] = sorted(needs.split(",")) if needs else []
-    if not reveal:
-        household["kk_number"] = mask_identifier(household["kk_number"])
-        household["head_nik"] = mask_identifier(household["head_nik"])
-        for member in members:
-            member["nik"] = mask_identifier(member["nik"])
     return HouseholdRead.model_validate(household | {"members": members})
 
 
@@ -413,3 +410,32 @@ async def delete_household(
     await session.delete(h)
     await session.flush()
     audit.record(session, principal, "household.delete", "household", household_id)
+
+
+def _masked(household: dict[str, Any], members: list[dict[str, Any]]) -> HouseholdRead:
+    needs = household.pop("needs_csv")
+    household["needs"] = sorted(needs.split(",")) if needs else []
+    household["kk_number"] = mask_identifier(household["kk_number"])
+    household["head_nik"] = mask_identifier(household["head_nik"])
+    for member in members:
+        member["nik"] = mask_identifier(member["nik"])
+    return HouseholdRead.model_validate(household | {"members": members})
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, HouseholdRead]:
+    """The households among `household_ids` the caller may see, as GET shows them (masked)."""
+    if principal.role == Role.AGENCY_ADMIN:
+        return {}
+    found = await repository.details(session, principal, household_ids)
+    return {h["id"]: _masked(h, members) for h, members in found}
+
+
+async def visible_ids(
+    session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The households among `household_ids` the caller may see (for what hangs off them)."""
+    if principal.role == Role.AGENCY_ADMIN:
+        return set()
+    return await repository.visible_ids(session, principal, household_ids)

@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     403: "Your role may not do this.",
     404: "No such object in your scope.",
     409: "Conflicts with existing data (duplicate identifier, request still running).",
+    410: "Gone (e.g. a sync cursor older than the change log: sync again without it).",
     412: "If-Match names an old version; the body carries the current one.",
     413: "Request body too large.",
     422: "Validation failed; `errors` lists each field.",

@@ -91,6 +91,15 @@ async def get_values(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
+async def get_values_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    if not ids:
+        return []
+    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(_s.id.in_(list(ids)), *_where(principal))
+    return (await session.execute(stmt)).mappings().all()
+
+
 async def find(session: AsyncSession, session_id: uuid.UUID) -> tuple[uuid.UUID, str] | None:
     """Owner (mentor) and request hash of a session id, whoever's it is: a client-chosen id
     must be unique across the city."""

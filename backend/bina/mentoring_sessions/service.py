@@ -110,6 +110,16 @@ async def get_session(
     return _read(row, actions.get(session_id, []), principal)
 
 
+async def read_many(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, SessionRead]:
+    """The sessions among `ids` the caller may see, as GET shows them (with their actions)."""
+    _refuse_auditor(principal)
+    rows = await repository.get_values_many(session, principal, ids)
+    actions = await action_service.for_sessions(session, [r["id"] for r in rows])
+    return {r["id"]: _read(r, actions.get(r["id"], []), principal) for r in rows}
+
+
 async def _replay(
     session: AsyncSession, principal: Principal, session_id: uuid.UUID, digest: str
 ) -> SessionRead | None:

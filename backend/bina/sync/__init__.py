@@ -1,0 +1,1 @@
+"""Delta sync for phones: every change in the caller's scope since a cursor."""

@@ -1,0 +1,262 @@
+"""Delta sync: a full snapshot of the caller's scope (no cursor), then every change since.
+
+What a phone gets:
+- `upsert` with the object as its own GET shows it to the caller (identifiers masked, agency
+  admins' sessions redacted), or `delete` when the object is gone or left the caller's scope.
+- Several changes of one object in a page are one entry with its latest state.
+- A mentor who gains a household (a new active assignment) gets all of it at once: the
+  household with its members, its own assignments and sessions, the action items and
+  assessments. A mentor who loses one gets `delete` for the same set, and nothing of it after.
+- Tombstone policy: a caller is only ever told about ids of its scope. A mentor gets deletes of
+  a lost household only if it really held it (an active assignment, since ended); a proposal
+  that never became active tells it nothing. Coordinators get deletes for rows that were in
+  their region when deleted. A household `delete` means: drop it and everything under it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.action_items import service as action_service
+from bina.assessments import service as assessment_service
+from bina.assignments import service as assignment_service
+from bina.config import Settings
+from bina.db import create_engine, create_sessionmaker
+from bina.errors import Gone, InvalidCursor
+from bina.households import service as household_service
+from bina.kit.pagination import decode_cursor, encode_cursor
+from bina.mentoring_sessions import service as session_service
+from bina.models import SYNC_TYPES
+from bina.models.base import utcnow
+from bina.security.principal import Principal, Role
+from bina.sync import repository
+from bina.sync.repository import Change
+from bina.sync.schemas import ENTRY_OF, Entry, SyncData, SyncPage
+
+_CURSOR_KIND = "sync"
+_SNAPSHOT = re.compile(r"\d+:\d+:(\d+(,\d+)*)?")
+Key = tuple[str, uuid.UUID]
+Reader = Callable[
+    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, SyncData]]
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Watermark:
+    """Every change in scope with `id <= last_id` whose transaction had ended in `snapshot`
+    has been delivered."""
+
+    last_id: int
+    snapshot: str | None  # PostgreSQL only: pg_snapshot as text
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """Where a full sync stands: the type being listed and the last id sent."""
+
+    type_index: int
+    after: uuid.UUID | None
+
+
+def _encode(principal: Principal, mark: Watermark, snapshot: _Snapshot | None) -> str:
+    position = [snapshot.type_index, str(snapshot.after or "")] if snapshot else []
+    key = [str(principal.user_id), mark.last_id, mark.snapshot, *position]
+    return encode_cursor({"s": _CURSOR_KIND, "k": key})
+
+
+def _decode(cursor: str, principal: Principal) -> tuple[Watermark, _Snapshot | None]:
+    key = decode_cursor(cursor, sort=_CURSOR_KIND)  # 400 when forged or damaged
+    try:
+        user, last_id, snap, *position = key
+        if user != str(principal.user_id):
+            raise ValueError("another caller's cursor")
+        if snap is not None and not _SNAPSHOT.fullmatch(snap):
+            raise ValueError("not a snapshot")
+        mark = Watermark(int(last_id), snap)
+        if not position:
+            return mark, None
+        type_index, after = position
+        return mark, _Snapshot(int(type_index), uuid.UUID(after) if after else None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidCursor(
+            "This sync cursor is not yours or not valid; sync again without it."
+        ) from exc
+
+
+def next_watermark(
+    mark: Watermark, page: Sequence[Change], snapshot: str | None, full: bool
+) -> Watermark:
+    """The cursor after delivering `page`: the first changes, in id order, of those ended in
+    `snapshot` with `id > mark.last_id` or not ended in `mark.snapshot`.
+
+    Not full: every change ended in `snapshot` is delivered now or was before, up to the highest
+    id seen. Full: everything ended in `snapshot` up to the page's last id is delivered (the
+    window is taken in id order; rows outside it were delivered before), so that id is the new
+    mark even if lower than the old one: a later read may repeat a few rows (an upsert twice is
+    harmless), never skip one.
+    """
+    ids = [c.id for c in page]
+    if snapshot is None:  # SQLite: id order is commit order
+        return Watermark(max([mark.last_id, *ids]), None)
+    return Watermark(ids[-1] if full else max([mark.last_id, *ids]), snapshot)
+
+
+async def _fresh_mark(session: AsyncSession) -> Watermark:
+    # The snapshot first: a transaction that ends after it is still "in flight" for the next read.
+    snap = await repository.snapshot(session)
+    last = max(await repository.last_change_id(session), await repository.horizon(session))
+    return Watermark(last, snap)
+
+
+async def _read(
+    session: AsyncSession, principal: Principal, keys: Sequence[Key]
+) -> dict[Key, SyncData]:
+    """Current data of the objects the caller keeps, through each domain's own read."""
+    readers: dict[str, Reader] = {
+        "household": household_service.read_many,
+        "assignment": assignment_service.read_many,
+        "mentoring_session": session_service.read_many,
+        "action_item": action_service.read_many,
+        "assessment": assessment_service.read_many,
+    }
+    out: dict[Key, SyncData] = {}
+    for entity_type in SYNC_TYPES:
+        ids = list(dict.fromkeys(i for t, i in keys if t == entity_type))
+        if not ids:
+            continue
+        kept = set(await repository.ids_in_scope(session, principal, entity_type, among=ids))
+        found = await readers[entity_type](session, principal, [i for i in ids if i in kept])
+        out |= {(entity_type, i): data for i, data in found.items()}
+    return out
+
+
+async def _entries(
+    session: AsyncSession, principal: Principal, keys: Sequence[Key], gone: set[Key]
+) -> list[Entry]:
+    data = await _read(session, principal, [k for k in keys if k not in gone])
+    items: list[Entry] = []
+    for key in dict.fromkeys(keys):
+        found = None if key in gone else data.get(key)
+        entry = ENTRY_OF[key[0]]
+        if found is None:
+            items.append(entry(id=key[1], op="delete", version=None, data=None))
+        else:
+            items.append(entry(id=key[1], op="upsert", version=found.version, data=found))
+    return items
+
+
+async def _snapshot_page(
+    session: AsyncSession, principal: Principal, mark: Watermark, at: _Snapshot, limit: int
+) -> SyncPage:
+    keys: list[Key] = []
+    position: _Snapshot | None = at
+    while position is not None and position.type_index < len(SYNC_TYPES):
+        room = limit - len(keys)
+        entity_type = SYNC_TYPES[position.type_index]
+        ids = await repository.ids_in_scope(
+            session, principal, entity_type, after=position.after, limit=room + 1
+        )
+        keys += [(entity_type, i) for i in ids[:room]]
+        if len(ids) > room:  # the page is full and this type goes on
+            position = _Snapshot(position.type_index, keys[-1][1] if room else position.after)
+            break
+        position = _Snapshot(position.type_index + 1, None)
+    else:
+        position = None  # the snapshot is complete: changes since its start come next
+    # Objects gone between listing and reading were never sent: nothing to delete.
+    items = [i for i in await _entries(session, principal, keys, set()) if i.op == "upsert"]
+    return SyncPage(
+        items=items,  # type: ignore[arg-type]
+        next_cursor=_encode(principal, mark, position),
+        has_more=position is not None,
+    )
+
+
+async def _mentor_keys(
+    session: AsyncSession, mentor_id: uuid.UUID, page: Sequence[Change]
+) -> tuple[list[Key], set[Key]]:
+    """The page's objects for a mentor, with a household gained sent whole and one lost
+    deleted whole; returns the keys in order and those to delete."""
+    pairs = [c for c in page if c.entity_type == "assignment" and c.mentor_id == mentor_id]
+    held_now, held_once = await repository.households_held(
+        session, mentor_id, (c.household_id for c in pairs if c.household_id)
+    )
+    keys: list[Key] = []
+    gone: set[Key] = set()
+    for change in page:
+        household = change.household_id
+        if change not in pairs or household is None:
+            keys.append((change.entity_type, change.entity_id))
+        elif household in held_now or household in held_once:
+            whole = await repository.of_households(session, mentor_id, [household])
+            keys += [*whole, (change.entity_type, change.entity_id)]
+            if household in held_once:
+                gone |= {*whole, (change.entity_type, change.entity_id)}
+        # else: a proposal that never became active — nothing to tell.
+    return keys, gone
+
+
+async def _changes_page(
+    session: AsyncSession, principal: Principal, mark: Watermark, limit: int
+) -> SyncPage:
+    snap = await repository.snapshot(session)
+    page = await repository.changes(
+        session,
+        principal,
+        after_id=mark.last_id,
+        old_snapshot=mark.snapshot,
+        snapshot=snap,
+        limit=limit + 1,
+    )
+    full = len(page) > limit
+    page = page[:limit]
+    if principal.role == Role.MENTOR and principal.mentor_id:
+        keys, gone = await _mentor_keys(session, principal.mentor_id, page)
+    else:
+        keys, gone = [(c.entity_type, c.entity_id) for c in page], set()
+    items = await _entries(session, principal, keys, gone)
+    return SyncPage(
+        items=items,  # type: ignore[arg-type]
+        next_cursor=_encode(principal, next_watermark(mark, page, snap, full), None),
+        has_more=full,
+    )
+
+
+async def sync(
+    session: AsyncSession, principal: Principal, cursor: str | None, limit: int
+) -> SyncPage:
+    snapshot: _Snapshot | None = _Snapshot(0, None)
+    if cursor is None:
+        mark = await _fresh_mark(session)
+    else:
+        mark, snapshot = _decode(cursor, principal)
+    if mark.last_id < await repository.horizon(session):
+        raise Gone(
+            "Changes since this cursor are no longer kept; sync again from zero (no cursor).",
+            extra={"code": "sync_cursor_expired"},
+        )
+    if snapshot is not None:
+        return await _snapshot_page(session, principal, mark, snapshot, limit)
+    return await _changes_page(session, principal, mark, limit)
+
+
+async def prune(session: AsyncSession, retention_days: int, now: datetime | None = None) -> int:
+    """Drop changes older than the retention (the worker or `bina sync prune` calls it)."""
+    before = (now or utcnow()) - timedelta(days=retention_days)
+    return await repository.prune(session, before)
+
+
+async def prune_log(settings: Settings, retention_days: int) -> int:
+    """`prune` in a transaction of its own, for the command line."""
+    engine = create_engine(settings)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return await prune(session, retention_days)
+    finally:
+        await engine.dispose()

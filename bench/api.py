@@ -149,7 +149,9 @@ def pg_database(name: str) -> str:
     return PG_ADMIN.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
 
 
-def prepare(backend: str, workdir: Path, households: int, mentors: int) -> dict[str, str]:
+def prepare(
+    backend: str, workdir: Path, households: int, mentors: int, pg_name: str = "bina_bench"
+) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         BINA_ENV="staging",
@@ -162,7 +164,7 @@ def prepare(backend: str, workdir: Path, households: int, mentors: int) -> dict[
         db = workdir / "bench.db"
         env["BINA_DATABASE_URL"] = f"sqlite+aiosqlite:///{db}"
     else:
-        env["BINA_DATABASE_URL"] = pg_database("bina_bench")
+        env["BINA_DATABASE_URL"] = pg_database(pg_name)
     run([str(BIN / "bina"), "db", "upgrade"], env)
     started = time.perf_counter()
     out = run(

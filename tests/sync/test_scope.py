@@ -127,3 +127,19 @@ class TestLosingAHousehold:
 
         assert set(phone.upserts("household")) == {second.id}
         assert set(phone.upserts("assessment")) == {earlier["id"]}
+
+    async def test_a_household_ended_and_deleted_before_the_phone_came_back_is_deleted(
+        self, client: httpx.AsyncClient, who: Callers, pair: Mentoring
+    ) -> None:
+        phone = Phone(pair.mentor_headers)
+        await phone.sync(client)
+        await _end(client, who, pair.assignment_id)
+        r = await client.delete(pair.household.url, headers={**who.admin, "If-Match": "*"})
+        assert r.status_code == 204, r.text
+
+        await phone.sync(client)
+
+        assert {("household", pair.household.id), ("assignment", pair.assignment_id)} <= (
+            phone.deleted()
+        )
+        assert phone.upserts("household") == {}

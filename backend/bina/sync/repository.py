@@ -81,6 +81,7 @@ class Change:
     entity_id: uuid.UUID
     household_id: uuid.UUID | None
     mentor_id: uuid.UUID | None
+    op: str
 
 
 def _in_region(column: Any, code: str) -> ColumnElement[bool]:
@@ -214,7 +215,7 @@ async def changes(
             in_flight_then = and_(_c.txid >= old_xmin, not_(_ended_in(old_snapshot, "old_snap")))
         window = and_(_ended_in(snapshot, "snap"), or_(window, in_flight_then))
     stmt = (
-        select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id)
+        select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
         .where(window, _change_scope(principal))
         .order_by(_c.id)
         .limit(limit)

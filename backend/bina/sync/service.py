@@ -187,6 +187,9 @@ async def _mentor_keys(
     held_now, held_once = await repository.households_held(
         session, mentor_id, (c.household_id for c in pairs if c.household_id)
     )
+    # An assignment row deleted (its household or mentor was deleted): the pair existed.
+    held_once |= {c.household_id for c in pairs if c.op == "delete" and c.household_id}
+    held_once -= held_now
     keys: list[Key] = []
     gone: set[Key] = set()
     for change in page:

@@ -34,10 +34,9 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    not_,
+    null,
     or_,
     select,
-    text,
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,15 +157,22 @@ def _change_scope(principal: Principal) -> ColumnElement[bool]:
 _MAX_SNAPSHOT_TEXT = 200
 
 
-async def snapshot(session: AsyncSession) -> str | None:
-    """PostgreSQL: the current snapshot, as text (which transactions had ended); else None."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    found = str(await session.scalar(text("SELECT pg_current_snapshot()::text")))
-    if len(found) > _MAX_SNAPSHOT_TEXT:
-        xmin = found.split(":", 1)[0]
-        return f"{xmin}:{xmin}:"
-    return found
+async def position(session: AsyncSession) -> tuple[str | None, int, int]:
+    """Where the log stands, in one statement (so one snapshot): the snapshot as text
+    (PostgreSQL; None on SQLite), the last change id, and the pruning horizon (changes up to
+    this id may be gone)."""
+    is_pg = session.get_bind().dialect.name == "postgresql"
+    snap = func.pg_current_snapshot().cast(Text) if is_pg else null()
+    stmt = select(
+        snap,
+        select(func.max(_c.id)).scalar_subquery(),
+        select(func.max(SyncPrune.up_to_id)).scalar_subquery(),
+    )
+    found, last_id, up_to = (await session.execute(stmt)).one()
+    if found is not None and len(found) > _MAX_SNAPSHOT_TEXT:
+        xmin = str(found).split(":", 1)[0]
+        found = f"{xmin}:{xmin}:"
+    return found, int(last_id or 0), int(up_to or 0)
 
 
 class _PgType(UserDefinedType[str]):
@@ -188,13 +194,16 @@ def _ended_in(snap: str, name: str) -> ColumnElement[bool]:
     return func.pg_visible_in_snapshot(xid, snapshot_value, type_=Boolean)
 
 
-async def last_change_id(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.max(_c.id))) or 0)
-
-
-async def horizon(session: AsyncSession) -> int:
-    """Changes up to this id may have been pruned."""
-    return int(await session.scalar(select(func.max(SyncPrune.up_to_id))) or 0)
+def _unended_in(snap: str | None) -> list[ColumnElement[bool]]:
+    """Conditions for rows whose transaction had not ended in `snap`: begun after it (txid >=
+    xmax) or in flight then (its list). Plain comparisons, so the txid index finds them."""
+    if snap is None:
+        return []
+    _xmin, xmax, in_flight = snap.split(":")
+    out = [_c.txid >= int(xmax)]
+    if in_flight:
+        out.append(_c.txid.in_([int(x) for x in in_flight.split(",")]))
+    return out
 
 
 async def changes(
@@ -209,11 +218,7 @@ async def changes(
     """Up to `limit` changes in the caller's scope not yet delivered, in id order."""
     window: ColumnElement[bool] = _c.id > after_id
     if snapshot is not None:
-        in_flight_then: ColumnElement[bool] = false()
-        if old_snapshot is not None:
-            old_xmin = int(old_snapshot.split(":", 1)[0])
-            in_flight_then = and_(_c.txid >= old_xmin, not_(_ended_in(old_snapshot, "old_snap")))
-        window = and_(_ended_in(snapshot, "snap"), or_(window, in_flight_then))
+        window = and_(_ended_in(snapshot, "snap"), or_(window, *_unended_in(old_snapshot)))
     stmt = (
         select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
         .where(window, _change_scope(principal))

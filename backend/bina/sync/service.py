@@ -42,6 +42,9 @@ from bina.sync.schemas import ENTRY_OF, Entry, SyncData, SyncPage
 _CURSOR_KIND = "sync"
 _SNAPSHOT = re.compile(r"\d+:\d+:(\d+(,\d+)*)?")
 Key = tuple[str, uuid.UUID]
+# Where sync keeps less than the domain's GET shows: a mentor's own assignments and sessions of
+# households it holds NOW (GET also shows those of households it held once).
+_NARROWER = frozenset({"assignment", "mentoring_session"})
 Reader = Callable[
     [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, SyncData]]
 ]
@@ -107,15 +110,8 @@ def next_watermark(
     return Watermark(ids[-1] if full else max([mark.last_id, *ids]), snapshot)
 
 
-async def _fresh_mark(session: AsyncSession) -> Watermark:
-    # The snapshot first: a transaction that ends after it is still "in flight" for the next read.
-    snap = await repository.snapshot(session)
-    last = max(await repository.last_change_id(session), await repository.horizon(session))
-    return Watermark(last, snap)
-
-
 async def _read(
-    session: AsyncSession, principal: Principal, keys: Sequence[Key]
+    session: AsyncSession, principal: Principal, keys: Sequence[Key], *, scoped: bool
 ) -> dict[Key, SyncData]:
     """Current data of the objects the caller keeps, through each domain's own read."""
     readers: dict[str, Reader] = {
@@ -130,16 +126,24 @@ async def _read(
         ids = list(dict.fromkeys(i for t, i in keys if t == entity_type))
         if not ids:
             continue
-        kept = set(await repository.ids_in_scope(session, principal, entity_type, among=ids))
-        found = await readers[entity_type](session, principal, [i for i in ids if i in kept])
+        if not scoped and entity_type in _NARROWER:
+            kept = set(await repository.ids_in_scope(session, principal, entity_type, among=ids))
+            ids = [i for i in ids if i in kept]
+        found = await readers[entity_type](session, principal, ids)
         out |= {(entity_type, i): data for i, data in found.items()}
     return out
 
 
 async def _entries(
-    session: AsyncSession, principal: Principal, keys: Sequence[Key], gone: set[Key]
+    session: AsyncSession,
+    principal: Principal,
+    keys: Sequence[Key],
+    gone: set[Key],
+    *,
+    scoped: bool = False,
 ) -> list[Entry]:
-    data = await _read(session, principal, [k for k in keys if k not in gone])
+    """Entries for `keys` (`scoped`: already known to be in the caller's sync scope)."""
+    data = await _read(session, principal, [k for k in keys if k not in gone], scoped=scoped)
     items: list[Entry] = []
     for key in dict.fromkeys(keys):
         found = None if key in gone else data.get(key)
@@ -170,7 +174,8 @@ async def _snapshot_page(
     else:
         position = None  # the snapshot is complete: changes since its start come next
     # Objects gone between listing and reading were never sent: nothing to delete.
-    items = [i for i in await _entries(session, principal, keys, set()) if i.op == "upsert"]
+    entries = await _entries(session, principal, keys, set(), scoped=True)
+    items = [i for i in entries if i.op == "upsert"]
     return SyncPage(
         items=items,  # type: ignore[arg-type]
         next_cursor=_encode(principal, mark, position),
@@ -206,9 +211,8 @@ async def _mentor_keys(
 
 
 async def _changes_page(
-    session: AsyncSession, principal: Principal, mark: Watermark, limit: int
+    session: AsyncSession, principal: Principal, mark: Watermark, snap: str | None, limit: int
 ) -> SyncPage:
-    snap = await repository.snapshot(session)
     page = await repository.changes(
         session,
         principal,
@@ -234,19 +238,20 @@ async def _changes_page(
 async def sync(
     session: AsyncSession, principal: Principal, cursor: str | None, limit: int
 ) -> SyncPage:
+    snap, last_id, horizon = await repository.position(session)
     snapshot: _Snapshot | None = _Snapshot(0, None)
     if cursor is None:
-        mark = await _fresh_mark(session)
+        mark = Watermark(max(last_id, horizon), snap)
     else:
         mark, snapshot = _decode(cursor, principal)
-    if mark.last_id < await repository.horizon(session):
+    if mark.last_id < horizon:
         raise Gone(
             "Changes since this cursor are no longer kept; sync again from zero (no cursor).",
             extra={"code": "sync_cursor_expired"},
         )
     if snapshot is not None:
         return await _snapshot_page(session, principal, mark, snapshot, limit)
-    return await _changes_page(session, principal, mark, limit)
+    return await _changes_page(session, principal, mark, snap, limit)
 
 
 async def prune(session: AsyncSession, retention_days: int, now: datetime | None = None) -> int:

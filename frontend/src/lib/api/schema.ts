@@ -868,6 +868,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sync
+         * @description Every change in your scope since `cursor` (upserts and deletes, in order); without a
+         *     cursor, everything in your scope. An expired cursor is 410: sync again without it.
+         */
+        get: operations["sync_api_v1_sync_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -976,6 +997,31 @@ export interface components {
             due_date: string;
             /** Title */
             title: string;
+        };
+        /** ActionItemEntry */
+        ActionItemEntry: {
+            /** @description What GET of the object returns to you; null for a delete. */
+            data: components["schemas"]["ActionItemRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action_item";
+            /**
+             * Version
+             * @description The object's version (its ETag); null for a delete.
+             */
+            version: number | null;
         };
         /** ActionItemList */
         ActionItemList: {
@@ -1140,6 +1186,31 @@ export interface components {
             /** Water */
             water?: ("ledeng" | "sumur_bor" | "sumur_gali" | "air_isi_ulang" | "sungai" | "air_hujan") | null;
         };
+        /** AssessmentEntry */
+        AssessmentEntry: {
+            /** @description What GET of the object returns to you; null for a delete. */
+            data: components["schemas"]["AssessmentRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assessment";
+            /**
+             * Version
+             * @description The object's version (its ETag); null for a delete.
+             */
+            version: number | null;
+        };
         /** AssessmentList */
         AssessmentList: {
             /** Items */
@@ -1247,6 +1318,31 @@ export interface components {
         AssignmentEnd: {
             /** Reason */
             reason: string;
+        };
+        /** AssignmentEntry */
+        AssignmentEntry: {
+            /** @description What GET of the object returns to you; null for a delete. */
+            data: components["schemas"]["AssignmentRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assignment";
+            /**
+             * Version
+             * @description The object's version (its ETag); null for a delete.
+             */
+            version: number | null;
         };
         /** AssignmentList */
         AssignmentList: {
@@ -1511,6 +1607,34 @@ export interface components {
              * @enum {string}
              */
             status?: "identified" | "verified" | "moved";
+        };
+        /**
+         * HouseholdEntry
+         * @description A household with its members and needs (a member's change is its household's change).
+         */
+        HouseholdEntry: {
+            /** @description What GET of the object returns to you; null for a delete. */
+            data: components["schemas"]["HouseholdRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "household";
+            /**
+             * Version
+             * @description The object's version (its ETag); null for a delete.
+             */
+            version: number | null;
         };
         /** HouseholdRead */
         HouseholdRead: {
@@ -2651,6 +2775,31 @@ export interface components {
              */
             topics?: ("adminduk" | "social_protection" | "health" | "education" | "employment" | "umkm" | "financial_literacy" | "agriculture_food" | "fisheries" | "housing_wash" | "women_child_protection" | "psychosocial")[];
         };
+        /** SessionEntry */
+        SessionEntry: {
+            /** @description What GET of the object returns to you; null for a delete. */
+            data: components["schemas"]["SessionRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "mentoring_session";
+            /**
+             * Version
+             * @description The object's version (its ETag); null for a delete.
+             */
+            version: number | null;
+        };
         /** SessionList */
         SessionList: {
             /** Items */
@@ -2829,6 +2978,24 @@ export interface components {
             reason: string | null;
             /** To Status */
             to_status: string;
+        };
+        /** SyncPage */
+        SyncPage: {
+            /**
+             * Has More
+             * @description More changes are waiting: call again at once.
+             */
+            has_more: boolean;
+            /**
+             * Items
+             * @description Changes in order, at most one entry per object, each with its latest state.
+             */
+            items: (components["schemas"]["HouseholdEntry"] | components["schemas"]["AssignmentEntry"] | components["schemas"]["SessionEntry"] | components["schemas"]["ActionItemEntry"] | components["schemas"]["AssessmentEntry"])[];
+            /**
+             * Next Cursor
+             * @description Send it next time; it never expires while in use.
+             */
+            next_cursor: string;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -7681,6 +7848,91 @@ export interface operations {
             };
         };
     };
+    sync_api_v1_sync_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the last sync; none: everything. */
+                cursor?: string | null;
+                /** @description Changes per page, 1-1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone (e.g. a sync cursor older than the change log: sync again without it). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_users_api_v1_users_get: {
         parameters: {
             query?: {
@@ -8185,18 +8437,26 @@ export const pathsApiV1MentorsGetParametersQueryEmployment_typeAnyOf0Values: Rea
 export const pathsApiV1MentorsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/mentors"]["get"]["parameters"]["query"]["status"]> = ["active", "on_leave", "inactive", "retired"];
 export const pathsApiV1RegionsGetParametersQueryLevelAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/regions"]["get"]["parameters"]["query"]["level"]> = ["kota", "kecamatan", "kelurahan"];
 export const pathsApiV1UsersGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/users"]["get"]["parameters"]["query"]["sort"]> = ["email", "-email", "name", "-name", "role", "-role", "created_at", "-created_at"];
+export const actionItemEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemEntry"]["op"]> = ["upsert", "delete"];
+export const actionItemEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemEntry"]["type"]> = ["action_item"];
 export const actionItemReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemRead"]["status"]> = ["open", "done", "dropped"];
 export const actionItemUpdateStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActionItemUpdate"]["status"]> = ["open", "done", "dropped"];
 export const assessmentCreateFloorAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["floor"]> = ["tanah", "semen", "kayu", "keramik", "bambu"];
 export const assessmentCreateIncome_sourcesAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["income_sources"]> = ["wage_daily", "wage_regular", "own_business", "farming_fishing", "remittance", "pension", "social_assistance", "other"];
 export const assessmentCreateSanitationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["sanitation"]> = ["jamban_sendiri", "jamban_bersama", "jamban_umum", "cubluk", "tidak_ada"];
 export const assessmentCreateWaterAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentCreate"]["water"]> = ["ledeng", "sumur_bor", "sumur_gali", "air_isi_ulang", "sungai", "air_hujan"];
+export const assessmentEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentEntry"]["op"]> = ["upsert", "delete"];
+export const assessmentEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssessmentEntry"]["type"]> = ["assessment"];
+export const assignmentEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentEntry"]["op"]> = ["upsert", "delete"];
+export const assignmentEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentEntry"]["type"]> = ["assignment"];
 export const assignmentReadOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["origin"]> = ["manual", "matching_run"];
 export const assignmentReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["status"]> = ["proposed", "active", "ended", "rejected"];
 export const body_token_api_v1_auth_token_postGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_token_api_v1_auth_token_post"]["grant_type"]> = ["password", "refresh_token"];
 export const competencyCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Competency"]["code"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["status"]> = ["identified", "verified", "moved"];
+export const householdEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdEntry"]["op"]> = ["upsert", "delete"];
+export const householdEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdEntry"]["type"]> = ["household"];
 export const householdReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdRead"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const householdSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdSummary"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const householdUpdateNeedsAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdUpdate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
@@ -8226,6 +8486,8 @@ export const regionReadLevelValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agency_admin", "coordinator", "mentor", "auditor"];
 export const sessionCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["kind"]> = ["home_visit", "phone", "group", "office"];
 export const sessionCreateTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["topics"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
+export const sessionEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionEntry"]["op"]> = ["upsert", "delete"];
+export const sessionEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionEntry"]["type"]> = ["mentoring_session"];
 export const sessionReadKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionRead"]["kind"]> = ["home_visit", "phone", "group", "office"];
 export const sessionReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionRead"]["status"]> = ["submitted", "verified", "rejected"];
 export const sessionUpdateKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionUpdate"]["kind"]> = ["home_visit", "phone", "group", "office"];

@@ -9,11 +9,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, RowMapping, false, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
 from bina.kit.pagination import PageParams, SortKey, counted_page
+from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, Mentor
 from bina.security.principal import Principal, Role
 
@@ -29,17 +30,13 @@ _FROM = Assignment.__table__.join(Household.__table__, _h.id == _a.household_id)
 )
 
 
-def _in_region(column: ColumnElement[str], code: str) -> ColumnElement[bool]:
-    return or_(column == code, column.startswith(code + ".", autoescape=True))
-
-
 def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
     """The assignments `principal` may see; None means all (admin, auditor)."""
     match principal.role:
         case Role.ADMIN | Role.AUDITOR:
             return None
         case Role.COORDINATOR if principal.region_code:
-            return _in_region(_h.kelurahan_code, principal.region_code)
+            return in_region(_h.kelurahan_code, principal.region_code)
         case Role.AGENCY_ADMIN if principal.agency_code:
             return _m.agency_code == principal.agency_code
         case Role.MENTOR if principal.mentor_id:

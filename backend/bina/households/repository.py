@@ -21,6 +21,7 @@ from bina.kit.pagination import (
     next_cursor,
     parse_sort,
 )
+from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed
 from bina.security.principal import Principal, Role
 
@@ -60,11 +61,6 @@ SUMMARY_COLUMNS = (
     Household.updated_at,
 )
 SUMMARY_FIELDS = (*(c.key for c in SUMMARY_COLUMNS), "needs_csv")
-
-
-def in_region(column: Any, region_code: str) -> Any:
-    """Codes are hierarchical (16.71 > 16.71.13 > 16.71.13.1004): inside = equal or below."""
-    return or_(column == region_code, column.like(region_code + ".%"))
 
 
 def scoped(stmt: SelectT, principal: Principal) -> SelectT:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.kit.regionsql import in_region
 from bina.matching.schemas import ProposalFilters
 from bina.models import (
     Assignment,
@@ -430,17 +431,13 @@ async def discard_proposals(session: AsyncSession, run_id: uuid.UUID) -> None:
 # ------------------------------------------------------------------------------ scoped reads
 
 
-def _in_region(column: ColumnElement[str], code: str) -> ColumnElement[bool]:
-    return or_(column == code, column.startswith(code + ".", autoescape=True))
-
-
 def proposal_scope(principal: Principal) -> ColumnElement[bool] | None:
     """Proposals (and unmatched households) the principal may see; None means all."""
     match principal.role:
         case Role.ADMIN:
             return None
         case Role.COORDINATOR if principal.region_code:
-            return _in_region(_h.kelurahan_code, principal.region_code)
+            return in_region(_h.kelurahan_code, principal.region_code)
         case Role.AGENCY_ADMIN if principal.agency_code:
             return _m.agency_code == principal.agency_code
     return false()

@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, RowMapping, false, or_, select
+from sqlalchemy import ColumnElement, RowMapping, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, counted_page
+from bina.kit.regionsql import in_region
 from bina.mentoring_sessions.schemas import SessionFilters
 from bina.models import Household, Mentor, MentoringSession
 from bina.security.principal import Principal, Role
@@ -42,8 +43,7 @@ def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
         case Role.ADMIN:
             return None
         case Role.COORDINATOR if principal.region_code:
-            code = principal.region_code
-            return or_(_h.kelurahan_code == code, _h.kelurahan_code.startswith(code + "."))
+            return in_region(_h.kelurahan_code, principal.region_code)
         case Role.AGENCY_ADMIN if principal.agency_code:
             return _m.agency_code == principal.agency_code
         case Role.MENTOR if principal.mentor_id:

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.kit.regionsql import in_region
 from bina.models import (
     Agency,
     Assessment,
@@ -58,14 +59,10 @@ class Scope:
     agency_code: str | None
 
 
-def _in_region(column: Any, code: str) -> ColumnElement[bool]:
-    return or_(column == code, column.startswith(code + ".", autoescape=True))
-
-
 def _household_where(scope: Scope) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if scope.region_code:
-        where.append(_in_region(_h.kelurahan_code, scope.region_code))
+        where.append(in_region(_h.kelurahan_code, scope.region_code))
     if scope.kecamatan_code:
         where.append(_h.kecamatan_code == scope.kecamatan_code)
     return where
@@ -171,7 +168,7 @@ async def session_overview(session: AsyncSession, scope: Scope, now: datetime) -
 def _mentor_where(scope: Scope) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [_m.status == "active"]
     if scope.region_code:
-        where.append(_in_region(_m.kelurahan_code, scope.region_code))
+        where.append(in_region(_m.kelurahan_code, scope.region_code))
     if scope.kecamatan_code:
         where.append(_m.kecamatan_code == scope.kecamatan_code)
     if scope.agency_code:
@@ -213,7 +210,7 @@ async def by_kecamatan(session: AsyncSession, scope: Scope, now: datetime) -> Se
         # a kelurahan coordinator sees its kecamatan row (with its own households only)
         kec_where.append(
             or_(
-                _in_region(regions.code, scope.region_code),
+                in_region(regions.code, scope.region_code),
                 literal(scope.region_code).startswith(regions.code + "."),
             )
         )

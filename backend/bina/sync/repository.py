@@ -42,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import UserDefinedType
 
+from bina.kit.regionsql import in_region
 from bina.models import (
     ActionItem,
     Assessment,
@@ -83,10 +84,6 @@ class Change:
     op: str
 
 
-def _in_region(column: Any, code: str) -> ColumnElement[bool]:
-    return or_(column == code, column.startswith(code + ".", autoescape=True))
-
-
 def mentor_households(mentor_id: uuid.UUID) -> Select[uuid.UUID]:
     """The households a mentor holds now: those of its active assignments."""
     return select(Assignment.household_id).where(
@@ -101,7 +98,7 @@ def _households_in_scope(principal: Principal) -> Select[uuid.UUID] | bool | Non
             return None
         case Role.COORDINATOR if principal.region_code:
             return select(Household.id).where(
-                _in_region(Household.kelurahan_code, principal.region_code)
+                in_region(Household.kelurahan_code, principal.region_code)
             )
         case Role.MENTOR if principal.mentor_id:
             return mentor_households(principal.mentor_id)
@@ -132,7 +129,7 @@ def _change_scope(principal: Principal) -> ColumnElement[bool]:
         case Role.ADMIN:
             return true()
         case Role.COORDINATOR if principal.region_code:
-            return _in_region(_c.kelurahan_code, principal.region_code)
+            return in_region(_c.kelurahan_code, principal.region_code)
         case Role.AGENCY_ADMIN if principal.agency_code:
             agency = select(Mentor.id).where(Mentor.agency_code == principal.agency_code)
             return and_(_c.entity_type.in_(_OF_PAIR), _c.mentor_id.in_(agency))

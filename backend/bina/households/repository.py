@@ -22,7 +22,7 @@ from bina.kit.pagination import (
     parse_sort,
 )
 from bina.kit.regionsql import in_region
-from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed
+from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed, Mentor
 from bina.security.principal import Principal, Role
 
 SORT_KEYS = {
@@ -214,6 +214,50 @@ async def active_assignment_of(session: AsyncSession, household_id: uuid.UUID) -
     return found
 
 
+# The household's active assignment and its mentor, joined onto the household's own row (at most
+# one active assignment per household, so the join never repeats a household).
+_ACTIVE = (Assignment.household_id == Household.id) & (Assignment.status == "active")
+ASSIGNMENT_COLUMNS = (
+    Assignment.id.label("assignment_id"),
+    Assignment.mentor_id.label("assignment_mentor_id"),
+    Mentor.name.label("assignment_mentor_name"),
+    Mentor.agency_code.label("assignment_agency_code"),
+    Assignment.started_at.label("assignment_started_at"),
+)
+ASSIGNMENT_FIELDS = {
+    "assignment_id": "id",
+    "assignment_mentor_id": "mentor_id",
+    "assignment_mentor_name": "mentor_name",
+    "assignment_agency_code": "agency_code",
+    "assignment_started_at": "started_at",
+}
+
+
+def _with_assignment(stmt: SelectT) -> SelectT:
+    return stmt.outerjoin(Assignment, _ACTIVE).outerjoin(Mentor, Mentor.id == Assignment.mentor_id)
+
+
+def _detail_row(row: Sequence[Any]) -> dict[str, Any]:
+    """A detail row as a dict, its assignment columns folded into `active_assignment`."""
+    values = dict(zip(DETAIL_FIELDS, row, strict=True))
+    assignment = {new: values.pop(old) for old, new in ASSIGNMENT_FIELDS.items()}
+    values["active_assignment"] = assignment if assignment["id"] is not None else None
+    return values
+
+
+async def active_assignment(
+    session: AsyncSession, household_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """The household's active assignment with its mentor (for a household already in scope)."""
+    stmt = _with_assignment(select(*ASSIGNMENT_COLUMNS).select_from(Household)).where(
+        Household.id == household_id
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None or row[0] is None:
+        return None
+    return dict(zip(ASSIGNMENT_FIELDS.values(), row, strict=True))
+
+
 DETAIL_COLUMNS = (
     *SUMMARY_COLUMNS,
     Household.desil_source,
@@ -224,6 +268,7 @@ DETAIL_COLUMNS = (
     Household.housing,
     Household.assistance,
     Household.notes,
+    *ASSIGNMENT_COLUMNS,
 )
 DETAIL_FIELDS = (*(c.key for c in DETAIL_COLUMNS), "needs_csv")
 MEMBER_COLUMNS = (
@@ -252,14 +297,17 @@ _MEMBERS_OF = (
 async def detail(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID
 ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """One household (with its needs) and its members as plain rows: two reads on the driver."""
-    stmt = scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal).where(Household.id == household_id)
+    """One household (with its needs and active assignment) and its members as plain rows: two
+    reads on the driver."""
+    stmt = _with_assignment(scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal)).where(
+        Household.id == household_id
+    )
     rows = await driversql.fetch_all(session, stmt)
     if not rows:
         return None
     members = await driversql.fetch_all(session, _MEMBERS_OF, {"household_id": household_id})
     return (
-        dict(zip(DETAIL_FIELDS, rows[0], strict=True)),
+        _detail_row(rows[0]),
         [dict(zip(MEMBER_FIELDS, m, strict=True)) for m in members],
     )
 
@@ -270,10 +318,10 @@ async def details(
     """Like `detail`, for many households at once (those in scope): two reads in all."""
     if not household_ids:
         return []
-    stmt = scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal).where(
+    stmt = _with_assignment(scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal)).where(
         Household.id.in_(list(household_ids))
     )
-    rows = [dict(zip(DETAIL_FIELDS, r, strict=True)) for r in await session.execute(stmt)]
+    rows = [_detail_row(r) for r in await session.execute(stmt)]
     members: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if rows:
         of_rows = (

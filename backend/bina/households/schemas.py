@@ -195,6 +195,16 @@ class HouseholdSummary(BaseModel):
     updated_at: datetime
 
 
+class ActiveAssignment(BaseModel):
+    """Who mentors the household now: its active assignment and that mentor."""
+
+    id: uuid.UUID
+    mentor_id: uuid.UUID
+    mentor_name: str
+    agency_code: str  # the mentor's
+    started_at: datetime | None
+
+
 class HouseholdRead(HouseholdSummary):
     desil_source: str | None
     desil_as_of: date | None
@@ -207,6 +217,9 @@ class HouseholdRead(HouseholdSummary):
     assistance: list[str]
     notes: str | None
     members: list[MemberRead]
+    active_assignment: ActiveAssignment | None = Field(
+        None, description="The household's active assignment and mentor; null when it has none."
+    )
     warnings: list[str] = Field(
         [], description="Soft issues worth a look, e.g. a NIK first registered outside Palembang."
     )

@@ -14,6 +14,7 @@ from bina.errors import Conflict, Forbidden, NotFound
 from bina.household_history import service as history
 from bina.households import repository
 from bina.households.schemas import (
+    ActiveAssignment,
     HouseholdCreate,
     HouseholdFilters,
     HouseholdRead,
@@ -68,6 +69,7 @@ def _read(
     needs: list[str],
     reveal: bool,
     warnings: list[str] | None = None,
+    active_assignment: dict[str, Any] | None = None,
 ) -> HouseholdRead:
     return HouseholdRead(
         id=h.id,
@@ -94,6 +96,9 @@ def _read(
         assistance=h.assistance,
         notes=h.notes,
         members=[member_read(m, reveal) for m in members],
+        active_assignment=ActiveAssignment.model_validate(active_assignment)
+        if active_assignment
+        else None,
         version=h.version,
         created_at=h.created_at,
         updated_at=h.updated_at,
@@ -387,7 +392,8 @@ async def update_household(
     if reveal:
         await audit_reveal(session, principal, [h.id])
     needs = await repository.needs_of(session, [h.id])
-    return _read(h, members, needs.get(h.id, []), reveal, issues.warnings)
+    assignment = await repository.active_assignment(session, h.id)
+    return _read(h, members, needs.get(h.id, []), reveal, issues.warnings, assignment)
 
 
 async def _refuse_if_mentored(session: AsyncSession, household_id: uuid.UUID, what: str) -> None:

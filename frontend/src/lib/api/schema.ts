@@ -1090,6 +1090,28 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /**
+         * ActiveAssignment
+         * @description Who mentors the household now: its active assignment and that mentor.
+         */
+        ActiveAssignment: {
+            /** Agency Code */
+            agency_code: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Mentor Id
+             * Format: uuid
+             */
+            mentor_id: string;
+            /** Mentor Name */
+            mentor_name: string;
+            /** Started At */
+            started_at: string | null;
+        };
         /** AgencyLoad */
         AgencyLoad: {
             /** Agency Code */
@@ -1638,6 +1660,8 @@ export interface components {
         };
         /** HouseholdRead */
         HouseholdRead: {
+            /** @description The household's active assignment and mentor; null when it has none. */
+            active_assignment?: components["schemas"]["ActiveAssignment"] | null;
             /** Address */
             address: string;
             /** Assistance */

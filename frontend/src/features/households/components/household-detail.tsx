@@ -1,4 +1,4 @@
-/** One household: identity, address, needs, housing, members, and who mentors it. */
+/** One household: identity, address, needs, housing, members, and who mentors it (from the detail itself). */
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { IconEye, IconEyeOff, IconPencil } from "@tabler/icons-react";
 import { useState } from "react";
@@ -14,7 +14,6 @@ import { can } from "@/lib/auth/policy";
 import { namesOf, useKecamatan, useKelurahan } from "@/lib/reference";
 import { formatDate, formatDateTime, humanCode } from "@/utils/format";
 
-import { useActiveAssignment } from "../api/get-household-mentor";
 import { useHousehold, type Household } from "../api/get-household";
 
 const HOUSING_KEYS = ["floor", "wall", "roof", "water", "sanitation", "electricity"] as const;
@@ -81,7 +80,7 @@ export function HouseholdDetail({ id }: { id: string }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
-            <Mentor householdId={id} />
+            <Mentor household={household} />
             <Card withBorder radius="md">
               <Title order={4} mb="sm">
                 {t("fields.needs")}
@@ -186,36 +185,32 @@ function Members({ household }: { household: Household }) {
   );
 }
 
-function Mentor({ householdId }: { householdId: string }) {
+function Mentor({ household }: { household: Household }) {
   const { t } = useTranslation();
   const me = useUser();
-  const active = useActiveAssignment(householdId);
+  const active = household.active_assignment;
   return (
     <Card withBorder radius="md">
       <Title order={4} mb="sm">
         {t("households.mentor")}
       </Title>
-      {active.isPending ? (
-        <Loading />
-      ) : active.isError ? (
-        <ErrorAlert error={active.error} />
-      ) : !active.data ? (
+      {!active ? (
         <Text c="dimmed" size="sm">
           {t("households.noMentor")}
         </Text>
       ) : (
-        <Stack gap={4}>
-          {active.data.mentor && can(me?.role, "mentors") ? (
-            <Anchor component={Link} to={`/mentors/${active.data.mentor.id}`} fw={600}>
-              {active.data.mentor.name}
+        <Stack gap={4} data-testid="household-mentor">
+          {can(me?.role, "mentors") ? (
+            <Anchor component={Link} to={`/mentors/${active.mentor_id}`} fw={600}>
+              {active.mentor_name}
             </Anchor>
           ) : (
-            <Text fw={600}>{active.data.mentor?.name ?? "—"}</Text>
+            <Text fw={600}>{active.mentor_name}</Text>
           )}
           <Text size="sm" c="dimmed">
-            {active.data.assignment.agency_code} · {t(`origin.${active.data.assignment.origin}`)}
+            {active.agency_code}
           </Text>
-          <Text size="sm">{t("households.assignedSince", { when: formatDate(active.data.assignment.started_at) })}</Text>
+          <Text size="sm">{t("households.assignedSince", { when: formatDate(active.started_at) })}</Text>
         </Stack>
       )}
     </Card>

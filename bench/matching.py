@@ -2,10 +2,15 @@
 
     .venv/bin/python bench/matching.py              # full Palembang scale; dense takes ~100 s
     .venv/bin/python bench/matching.py --skip-dense # greedy, Bina, growth and incremental only
+    .venv/bin/python bench/matching.py --from-db sqlite+aiosqlite:////tmp/demo.db  # + demo city
 
 Synthetic instance: households and mentors scattered around Palembang's kecamatan centroids
 (bina.reference.regions), needs and competencies from bina.reference.taxonomy, agencies weighted
 as in the demo seed; 2x and 4x put twice and four times as many of both in the same city.
+With ``--from-db URL`` (a database after ``bina seed --demo``) the same table is printed for the
+demo city too, read as ``bina match --all-households`` reads it, twice: as it stands (a full
+re-match that may keep today's pairs) and without today's pairs (the seed's own first run,
+where crowded kecamatan must reach far mentors).
 Each measurement runs in a fresh child process: its time is wall clock around the solver call
 (instance, candidates, solve, certificate), its peak memory the child's peak resident set
 (VmHWM: interpreter, input data and solver together), so measuring does not slow it down.
@@ -14,6 +19,7 @@ Each measurement runs in a fresh child process: its time is wall clock around th
 from __future__ import annotations
 
 import argparse
+import asyncio
 import math
 import multiprocessing
 import random
@@ -129,13 +135,13 @@ def dense(inst: Instance) -> int:
     return int(mat[r, c].sum())
 
 
-def incremental_input(job: Job) -> Data:
+def incremental_input(job: Job, data: Data | None = None) -> Data:
     """After a full run, ``job.released`` households lose their mentor (new, or the mentor
     left): they are re-matched while every other pair stays, so each mentor offers only the
     capacity its kept households leave and the agencies carry the kept load."""
-    hh, mt, load = synthetic(job.households, job.mentors, job.seed)
+    hh, mt, load = data or synthetic(job.households, job.mentors, job.seed)
     cons = Constraints(max_distance_km=job.max_distance, same_kecamatan=job.same_kecamatan)
-    full = solve(hh, mt, Weights(), cons, agency_load=load, with_greedy=False)
+    full = solve(hh, mt, Weights(), cons, agency_load=load)
     rng = random.Random(job.seed)
     released = set(rng.sample([p.household_id for p in full.pairs], job.released))
     kept = Counter(p.mentor_id for p in full.pairs if p.household_id not in released)
@@ -162,14 +168,16 @@ def run(job: Job, data: Data | None = None) -> Measure:
         units = dense(Instance(hh, mt, Weights(), cons, load))
     elif job.kind == "greedy":
         inst = Instance(hh, mt, Weights(), cons, load)
-        units = greedy(inst, Pool(inst, Tuning().pool_points))
+        units, _ = greedy(inst, Pool(inst, Tuning().pool_points))
     else:
-        res = solve(hh, mt, Weights(), cons, agency_load=load, with_greedy=False)
+        res = solve(hh, mt, Weights(), cons, agency_load=load)
         units = res.objective_units
         c = res.certificate
         info.update(
             holds=c.holds,
             rounds=c.rounds,
+            full_scans=c.full_scans,
+            greedy=res.greedy_objective_units,
             violations=list(c.violations_per_round),
             candidate_pairs=c.candidate_pairs,
             checked=c.pairs_checked_explicitly,
@@ -200,6 +208,82 @@ def measure(job: Job, data: Data | None = None) -> Measure:
         return pool.submit(run, job, data).result()
 
 
+def read_db(url: str) -> Data:
+    """The demo city as ``bina match --all-households`` reads it (default weights)."""
+    from bina.config import Settings
+    from bina.db import create_engine, create_sessionmaker
+    from bina.matching import runner
+    from bina.matching.schemas import MatchingRunCreate
+
+    async def read() -> Data:
+        engine = create_engine(Settings(database_url=url))
+        request = MatchingRunCreate.model_validate({"scope": {"only_unassigned": False}})
+        try:
+            async with create_sessionmaker(engine)() as session:
+                p = await runner.prepare(session, request)
+        finally:
+            await engine.dispose()
+        return p.households, p.mentors, p.agency_load
+
+    return asyncio.run(read())
+
+
+def compare(title: str, base: Job, data: Data | None, skip_dense: bool, released: int) -> None:
+    """Dense, greedy and Bina side by side on one instance, then a 1,000-household re-match."""
+    hh, mt, _ = data or synthetic(base.households, base.mentors, base.seed)
+    cap = sum(m.capacity for m in mt if m.available)
+    print(f"\n== {title}: {len(hh):,} households, {len(mt):,} mentors (capacity {cap:,})")
+    bina = measure(base, data)
+    greedy_m = measure(replace(base, kind="greedy"), data)
+    dense_m = None if skip_dense else measure(replace(base, kind="dense"), data)
+
+    def obj(units: int | None) -> str:
+        return "-" if units is None else f"{units / SCALE:,.6f}"
+
+    # CPU seconds next to wall time: on a shared, loaded machine wall time is mostly waiting
+    print(f"{'solver':<40}{'time s':>9}{'cpu s':>8}{'peak MiB':>10}{'objective':>20}")
+    rows = [
+        ("(a) dense linear_sum_assignment", dense_m),
+        ("(b) greedy, best pairs first", greedy_m),
+        ("(c) Bina, incl. candidate generation", bina),
+    ]
+    for name, r in rows:
+        if r is None:
+            print(f"{name:<40}{'skipped':>9}")
+            continue
+        print(
+            f"{name:<40}{r.seconds:>9.2f}{r.cpu_seconds:>8.2f}{r.peak_mib:>10.0f}"
+            f"{obj(r.objective_units):>20}"
+        )
+    i = bina.info
+    print(
+        f"certificate holds: {i['holds']}; rounds {i['rounds']} ({i['full_scans']} over every "
+        f"allowed pair); violating pairs per round {i['violations']}; final graph "
+        f"{i['candidate_pairs']:,} pairs; pairs checked {i['checked']:,}; "
+        f"primal {i['primal']:,} = dual {i['dual']:,} units"
+    )
+    print("phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in i["phases"].items()))
+    gain = bina.objective_units - greedy_m.objective_units
+    print(
+        f"matched {i['matched']:,}, unmatched {i['unmatched']:,}; gain over greedy "
+        f"{gain / SCALE:,.3f} ({100 * gain / max(greedy_m.objective_units, 1):.2f}%); "
+        f"the solver's own greedy {obj(i['greedy'])}"
+    )
+    if dense_m is not None:
+        print(
+            f"Bina == dense optimum: {dense_m.objective_units == bina.objective_units}; "
+            f"speed-up {dense_m.seconds / bina.seconds:.1f}x; "
+            f"memory {dense_m.peak_mib / bina.peak_mib:.1f}x less"
+        )
+    inc_job = replace(base, released=released)
+    inc = measure(inc_job, incremental_input(inc_job, data))
+    print(
+        f"incremental re-match of {inc.info['households']:,} households (the other pairs "
+        f"stay): {inc.seconds:.2f}s ({inc.cpu_seconds:.2f}s CPU), peak {inc.peak_mib:.0f} MiB, "
+        f"certificate {inc.info['holds']} in {inc.info['rounds']} rounds"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--households", type=int, default=10_644)
@@ -210,64 +294,22 @@ def main() -> None:
     ap.add_argument("--skip-growth", action="store_true")
     ap.add_argument("--released", type=int, default=1_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--from-db", metavar="URL", help="also the demo city in this database")
     a = ap.parse_args()
     base = Job("bina", a.households, a.mentors, a.seed, a.max_distance, a.same_kecamatan)
     cons = Constraints(max_distance_km=a.max_distance, same_kecamatan=a.same_kecamatan)
-    print(f"instance: {a.households:,} households, {a.mentors:,} mentors, {cons}, {Weights()}")
+    print(f"{cons}, {Weights()}")
     print(f"machine: {multiprocessing.cpu_count()} cores, load average {_load()} at start")
 
-    bina = measure(base)
-    greedy_m = measure(replace(base, kind="greedy"))
-    dense_m = None if a.skip_dense else measure(replace(base, kind="dense"))
-
-    def obj(units: int | None) -> str:
-        return "-" if units is None else f"{units / SCALE:,.6f}"
-
-    print()
-    # CPU seconds next to wall time: on a shared, loaded machine wall time is mostly waiting
-    print(f"{'solver':<40}{'time s':>9}{'cpu s':>8}{'peak MiB':>10}{'objective':>20}")
-    if dense_m is not None:
-        print(
-            f"{'(a) dense linear_sum_assignment':<40}{dense_m.seconds:>9.2f}"
-            f"{dense_m.cpu_seconds:>8.2f}{dense_m.peak_mib:>10.0f}{obj(dense_m.objective_units):>20}"
-        )
-    else:
-        print(f"{'(a) dense linear_sum_assignment':<40}{'skipped':>9}")
-    print(
-        f"{'(b) greedy, best pairs first':<40}{greedy_m.seconds:>9.2f}"
-        f"{greedy_m.cpu_seconds:>8.2f}{greedy_m.peak_mib:>10.0f}{obj(greedy_m.objective_units):>20}"
-    )
-    print(
-        f"{'(c) Bina, incl. candidate generation':<40}{bina.seconds:>9.2f}"
-        f"{bina.cpu_seconds:>8.2f}{bina.peak_mib:>10.0f}{obj(bina.objective_units):>20}"
-    )
-    i = bina.info
-    print()
-    print(
-        f"certificate holds: {i['holds']}; rounds {i['rounds']}; violating pairs per round "
-        f"{i['violations']}; final graph {i['candidate_pairs']:,} pairs; pairs checked "
-        f"{i['checked']:,}; primal {i['primal']:,} = dual {i['dual']:,} units"
-    )
-    print("phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in i["phases"].items()))
-    gain = bina.objective_units - greedy_m.objective_units
-    print(
-        f"matched {i['matched']:,}, unmatched {i['unmatched']:,}; gain over greedy "
-        f"{gain / SCALE:,.3f} ({100 * gain / max(greedy_m.objective_units, 1):.2f}%)"
-    )
-    if dense_m is not None:
-        print(
-            f"Bina == dense optimum: {dense_m.objective_units == bina.objective_units}; "
-            f"speed-up {dense_m.seconds / bina.seconds:.1f}x; "
-            f"memory {dense_m.peak_mib / bina.peak_mib:.1f}x less"
-        )
-    inc_job = replace(base, released=a.released)
-    inc = measure(inc_job, incremental_input(inc_job))
-    print(
-        f"incremental re-match of {inc.info['households']:,} households (the other pairs "
-        f"stay): {inc.seconds:.2f}s ({inc.cpu_seconds:.2f}s CPU), peak {inc.peak_mib:.0f} MiB, "
-        f"certificate {inc.info['holds']} in {inc.info['rounds']} rounds"
-    )
+    compare("synthetic", base, None, a.skip_dense, a.released)
+    if a.from_db:
+        hh, mt, load = read_db(a.from_db)
+        compare("demo city, full re-match", base, (hh, mt, load), a.skip_dense, a.released)
+        fresh = [replace(h, current_mentor=None) for h in hh]
+        title = "demo city without today's pairs (the seed's run)"
+        compare(title, base, (fresh, mt, load), a.skip_dense, a.released)
     if not a.skip_growth:
+        print()
         for f in (2, 4):
             g = measure(replace(base, households=a.households * f, mentors=a.mentors * f))
             print(

@@ -316,6 +316,63 @@ class TestRoundsAndScans:
         assert cert.violations_per_round[-1] == 0
 
 
+def crowded(seed: int, n: int, m: int) -> tuple[list[Household], list[Mentor]]:
+    """Households packed within a kilometre, mentors spread over eight: like the demo city's
+    crowded kecamatan, most households must reach mentors far beyond their nearest few."""
+    rng = random.Random(seed)
+    mentors = [
+        Mentor(
+            f"m{j}",
+            *_near(rng, 8),
+            "16.71.01",
+            rng.choice(["DISDIK", "DINKES"]),
+            {c: rng.randint(1, 3) for c in rng.sample(CODES, rng.randint(0, 3))},
+        )
+        for j in range(m)
+    ]
+    households = [
+        Household(
+            f"h{i}", *_near(rng, 1), "16.71.01", frozenset(rng.sample(CODES, rng.randint(1, 3)))
+        )
+        for i in range(n)
+    ]
+    return households, mentors
+
+
+SHORT = Tuning(pool_points=4, k_household=3, k_mentor=1, add_per_household=2)
+
+
+class TestWarmStartAndKnownPairs:
+    @pytest.mark.parametrize("seed", range(6))
+    def test_greedy_pairs_give_better_first_prices_and_the_same_optimum(self, seed: int) -> None:
+        households, mentors = crowded(seed, 80, 100)
+        cons = Constraints(max_distance_km=12.0)
+        warm = solve(households, mentors, constraints=cons, tuning=SHORT)
+        cold = solve(households, mentors, constraints=cons, tuning=replace(SHORT, warm_start=False))
+        best = dense_optimum(Instance(households, mentors, Weights(), cons))
+        for res in (warm, cold):
+            assert res.certificate.holds
+            assert res.objective_units == best
+            assert res.certificate.violations_per_round[-1] == 0
+            assert_feasible(res, households, mentors, cons)
+        # the first prices come from a graph holding the greedy answer: far fewer pairs beat them
+        first_warm = warm.certificate.violations_per_round[0]
+        assert first_warm * 3 < cold.certificate.violations_per_round[0]
+
+    def test_rounds_between_full_scans_check_the_known_pairs_and_still_certify(self) -> None:
+        households, mentors = crowded(11, 80, 100)
+        cons = Constraints(max_distance_km=12.0)
+        tuning = replace(SHORT, add_per_household=1, warm_start=False)
+        res = solve(households, mentors, constraints=cons, tuning=tuning)
+        cert = res.certificate
+        # capped at one new pair per household a round: many rounds, only some over every pair
+        assert cert.rounds > cert.full_scans >= 2
+        assert cert.holds
+        assert cert.violations_per_round[-1] == 0
+        assert res.objective_units == dense_optimum(Instance(households, mentors, Weights(), cons))
+        assert_feasible(res, households, mentors, cons)
+
+
 class TestCapacityAndTies:
     @pytest.mark.parametrize("seed", range(8))
     def test_mentors_with_room_for_three(self, seed: int) -> None:

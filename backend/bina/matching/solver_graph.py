@@ -18,6 +18,14 @@ def unique_pairs(h: IntArray, m: IntArray, width: int) -> tuple[IntArray, IntArr
     return key // width, key % width
 
 
+def isin_sorted(a: IntArray, sorted_b: IntArray) -> BoolArray:
+    """np.isin for a sorted b (numpy's hashed isin is many times slower at these sizes)."""
+    if len(sorted_b) == 0:
+        return np.zeros(len(a), dtype=bool)
+    idx = np.minimum(np.searchsorted(sorted_b, a), len(sorted_b) - 1)
+    return np.asarray(sorted_b[idx] == a)
+
+
 class Pool:
     """For each household every allowed pair closer than ``radius[i]`` (all if ``complete[i]``),
     plus each household's continuing pair."""

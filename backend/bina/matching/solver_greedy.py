@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bina.matching.solver_graph import Pool, best_first
-from bina.matching.solver_instance import Instance
+from bina.matching.solver_instance import Instance, IntArray
 from bina.matching.solver_scan import in_pool, merge, outside_pool
 
 # A "price" no pair can pay: shuts out a matched household or a full mentor in the scans.
@@ -15,8 +15,9 @@ _SHUT = 1 << 40
 _BAND = 20_000
 
 
-def greedy(inst: Instance, pool: Pool) -> int:
-    """Total value of best-pairs-first (ties: household, then mentor, in input order).
+def greedy(inst: Instance, pool: Pool) -> tuple[int, IntArray]:
+    """Total value of best-pairs-first (ties: household, then mentor, in input order), and
+    each household's mentor in it (-1: none).
 
     In bands of value, highest first: every allowed pair worth more than the band's floor
     between a household still free and a mentor with room (found by the certificate's scans,
@@ -27,6 +28,7 @@ def greedy(inst: Instance, pool: Pool) -> int:
     rem = inst.caps.copy()
     width = max(inst.m, 1)
     total = 0
+    mate = [-1] * inst.n
     floor = _SHUT
     while floor > 0 and free.any() and (rem > 0).any():
         live = free[pool.h] & (rem[pool.m] > 0) & (pool.value < floor)
@@ -48,7 +50,8 @@ def greedy(inst: Instance, pool: Pool) -> int:
             if free_l[i] and rem_l[j] > 0:
                 free_l[i] = False
                 rem_l[j] -= 1
+                mate[i] = j
                 total += val
         free = np.array(free_l, dtype=bool).reshape(inst.n)
         rem = np.array(rem_l, dtype=np.int64).reshape(inst.m)
-    return total
+    return total, np.array(mate, dtype=np.int64).reshape(inst.n)

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bina.matching.solver_graph import Pool
-from bina.matching.solver_instance import EARTH_RADIUS_KM, SCALE, FloatArray, Instance, IntArray
+from bina.matching.solver_instance import EARTH_RADIUS_KM, SCALE, IntArray
 
 # Rounding slack in value units: the match bonus (+1) plus rint (+0.5) plus float noise.
 _SLACK = 2.0
-_SLICE = 1 << 18
+_SLICE = 1 << 15
+# A metre: the distance bound's allowance for rounding in the scored distance (well below it).
+_METRE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,31 @@ class Found:
     checked: int
 
 
+class Known:
+    """Pairs whose value is known (the pool, then every pair a full scan found): between full
+    scans the rounds check only these, which is cheap."""
+
+    def __init__(self, h: IntArray, m: IntArray, value: IntArray, width: int) -> None:
+        self.width = width
+        self.key = np.zeros(0, dtype=np.int64)
+        self.value = np.zeros(0, dtype=np.int64)
+        self.add(h, m, value)
+
+    def add(self, h: IntArray, m: IntArray, value: IntArray) -> None:
+        key = np.concatenate([self.key, h * self.width + m])
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+        self.key = key[first]
+        self.value = np.concatenate([self.value, value])[order[first]]
+        self.h, self.m = self.key // self.width, self.key % self.width
+
+    def near(self, u: IntArray, v: IntArray, near: int) -> Found:
+        red = self.value - u[self.h] - v[self.m]
+        hit = red > -near
+        return Found(self.h[hit], self.m[hit], red[hit], len(self.key))
+
+
 def in_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
     """Among the pool's pairs (every pair within each household's pool radius)."""
     red = pool.value - u[pool.h] - v[pool.m]
@@ -36,21 +63,20 @@ def outside_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
     """Among the allowed pairs outside the pool: every one is accounted for.
 
     Outside its pool radius r_i, a pair of household i with mentor j is not continuing (those
-    are all in the pool) and is worth at most competence + agency (exact for i's need set) plus
-    proximity at r_i. So, per need set, mentors sorted by competence + agency - v_j: only a
-    prefix of that list can reach ``u_i - near``. Those pairs are bounded again with a cheap
-    lower bound on their distance (the chord), and the few left are scored exactly."""
+    are all in the pool) and is worth at most ``part_j`` = competence + agency (exact for i's
+    need set) less v_j, plus proximity at r_i. So, per need set, mentors sorted by ``part``:
+    only a prefix of that list can reach ``u_i - near``. On that prefix, proximity must make
+    up the rest: ``d_ij < max_d * (1 - (u_i - near - part_j) / w_p)``, which is checked on the
+    squared chord (never longer than the arc) to the mentor's nearer place; the few pairs left
+    are scored exactly."""
     inst = pool.inst
     w = inst.weights
     wp = SCALE * w.proximity
     prox_at_pool = wp * np.clip(1.0 - pool.radius / inst.max_d, 0.0, 1.0)
-    need = u - near - _SLACK
-    out_h: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    out_m: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    out_p: list[FloatArray] = [np.zeros(0)]
+    alpha = (u - near).astype(np.float64) - _SLACK
     open_ = np.flatnonzero(~pool.complete)
+    e = np.zeros(0, dtype=np.int64)
     if len(open_) == 0:
-        e = np.zeros(0, dtype=np.int64)
         return Found(e, e, e, 0)
     key = inst.h_group[open_] * inst.n_sets + inst.h_set[open_]
     order = np.argsort(key, kind="stable")
@@ -58,64 +84,76 @@ def outside_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
     bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
     by_group = {g: np.flatnonzero(inst.m_group == g) for g in np.unique(inst.h_group).tolist()}
     agency = SCALE * w.agency * inst.m_agency - v
+    home, near_place = inst.m_home, np.where(inst.has_work[:, None], inst.m_work, inst.m_home)
+    cap = inst.max_d + _METRE
+    out_h: list[IntArray] = [e]
+    out_m: list[IntArray] = [e]
+    checked = 0
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
         hs = open_[a:b]
         i0 = int(hs[0])
         ms = by_group[int(inst.h_group[i0])]
         part = inst.set_levels[inst.h_set[i0], ms] * (SCALE * w.competence / inst.h_denom[i0])
         part = part + agency[ms]
-        reach = need[hs] - prox_at_pool[hs]
+        reach = alpha[hs] - prox_at_pool[hs]
         cand = np.flatnonzero(part > reach.min())
         if len(cand) == 0:
             continue
         cand = cand[np.argsort(-part[cand], kind="stable")]
         count = np.searchsorted(-part[cand], -reach, side="left")
-        tot = int(count.sum())
-        if tot == 0:
+        busy = count > 0
+        hs, count = hs[busy], count[busy]
+        if len(hs) == 0:
             continue
-        pick = cand[np.arange(tot) - np.repeat(np.cumsum(count) - count, count)]
-        out_h.append(np.repeat(hs, count))
-        out_m.append(ms[pick])
-        out_p.append(part[pick])
-    ph, pm, pp = np.concatenate(out_h), np.concatenate(out_m), np.concatenate(out_p)
-    checked = len(ph)
-    return _exact(inst, ph, pm, pp, u, v, near, checked)
-
-
-def _exact(
-    inst: Instance,
-    ph: IntArray,
-    pm: IntArray,
-    part: FloatArray,
-    u: IntArray,
-    v: IntArray,
-    near: int,
-    checked: int,
-) -> Found:
-    """Pairs (ph, pm) with ``part`` = their value less proximity and v_j: bound proximity by
-    the chord (never longer than the arc), then score the survivors exactly."""
-    wp = SCALE * inst.weights.proximity
-    # the chord is computed as in Instance.core and 2 asin(c / 2) >= c, so low <= the scored
-    # distance up to rounding (below 1e-6 km): a margin of one metre
-    margin = wp * 1e-3 / inst.max_d + _SLACK
-    keep_h: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    keep_m: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    for s in range(0, len(ph), _SLICE):
-        h, m, p = ph[s : s + _SLICE], pm[s : s + _SLICE], part[s : s + _SLICE]
-        hx, mh, mw = inst.h_xyz[h], inst.m_home[m], inst.m_work[m]
-        dot = hx[:, 0] * mh[:, 0] + hx[:, 1] * mh[:, 1] + hx[:, 2] * mh[:, 2]
-        dotw = hx[:, 0] * mw[:, 0] + hx[:, 1] * mw[:, 1] + hx[:, 2] * mw[:, 2]
-        dot = np.where(inst.has_work[m], np.fmax(dot, dotw), dot)
-        low = EARTH_RADIUS_KM * np.sqrt(np.maximum(2.0 - 2.0 * dot, 0.0))
-        bound = p + wp * np.clip(1.0 - low / inst.max_d, 0.0, 1.0) + margin
-        hit = bound > u[h] - near
-        keep_h.append(h[hit])
-        keep_m.append(m[hit])
-    h, m = np.concatenate(keep_h), np.concatenate(keep_m)
+        checked += int(count.sum())
+        by_count = np.argsort(-count, kind="stable")
+        hs, count = hs[by_count], count[by_count]
+        top = int(count[0])
+        mc, pc = ms[cand[:top]], part[cand[:top]]
+        # the distance each pair needs, in km: ra (household's side) + rb (mentor's side); with
+        # no weight on proximity, any allowed distance when part_j > alpha_i, else none
+        scale = inst.max_d / wp if wp > 0 else 1.0
+        ra = (inst.max_d if wp > 0 else 0.0) - alpha[hs] * scale + _METRE
+        rb = pc * scale
+        mh, mw = home[mc].T.copy(), near_place[mc].T.copy()
+        hx = inst.h_xyz[hs].T.copy()
+        for s0, s1 in _blocks(count):
+            width = int(count[s0])
+            hb = hx[:, s0:s1, None]
+            # 2 - 2 h.m is the squared chord; pass when below (rho / R)^2, rho capped at max_d
+            rho = ra[s0:s1, None] + rb[None, :width]
+            rho = np.minimum(rho, cap) if wp > 0 else np.where(rho > _METRE, cap, -1.0)
+            rho /= EARTH_RADIUS_KM
+            need = np.where(rho > 0, 1.0 - 0.5 * rho * rho, np.inf)
+            dot = hb[0] * mh[0, :width] + hb[1] * mh[1, :width]
+            dot += hb[2] * mh[2, :width]
+            dotw = hb[0] * mw[0, :width] + hb[1] * mw[1, :width]
+            dotw += hb[2] * mw[2, :width]
+            ok = (dot > need) | (dotw > need)
+            r, c = np.nonzero(ok)
+            out_h.append(hs[s0 + r])
+            out_m.append(mc[c])
+    h, m = np.concatenate(out_h), np.concatenate(out_m)
     sc = inst.score(h, m)
     red = sc.value - u[h] - v[m]
     hit = sc.allowed & (red > -near)
     return Found(h[hit], m[hit], red[hit], checked)
+
+
+def _blocks(count: IntArray) -> list[tuple[int, int]]:
+    """Runs of households (sorted by count, descending) checked as one dense block against
+    the first count[start] mentors: at most about _SLICE cells, at most twice the pairs."""
+    out = []
+    s0, n = 0, len(count)
+    while s0 < n:
+        width = int(count[s0])
+        s1 = s0 + 1
+        rows = max(1, _SLICE // max(width, 1))
+        while s1 < n and s1 - s0 < rows and 2 * int(count[s1]) >= width:
+            s1 += 1
+        out.append((s0, s1))
+        s0 = s1
+    return out
 
 
 def merge(a: Found, b: Found, width: int) -> Found:

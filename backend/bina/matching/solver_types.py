@@ -58,6 +58,8 @@ class Tuning:
     k_mentor: int = 2
     add_per_household: int = 100
     max_rounds: int = 50
+    # the greedy answer's pairs join the first graph (off only to test the cold start)
+    warm_start: bool = True
     # Between rounds, graph arcs with reduced profit below -prune_units leave the graph (the
     # matched ones stay) so each re-solve is small; pairs within near_units of profitable join
     # with the violators, since the next prices tend to make them violators too.
@@ -107,6 +109,7 @@ class Certificate:
     violations_per_round: tuple[int, ...]
     candidate_pairs: int
     pairs_checked_explicitly: int
+    full_scans: int
     primal_units: int
     dual_units: int
 

@@ -21,3 +21,8 @@ export function formatNumber(value: number | null | undefined): string {
 export function humanCode(code: string | null | undefined): string {
   return code ? code.replaceAll("_", " ") : "—";
 }
+
+/** A share (0..1) as a whole percentage in the UI's language: `0.853` -> `85%`. */
+export function formatPercent(value: number | null | undefined): string {
+  return value == null ? "—" : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(value);
+}

@@ -1,23 +1,19 @@
 /** GET /stats/overview: the dashboard's KPIs in one call; `null` on a server without stats (404). */
-import { useQuery } from "@tanstack/react-query";
-
 import { api, unwrap } from "@/lib/api/client";
 import { isApiError } from "@/lib/api/problem";
 import type { components } from "@/lib/api/schema";
 
+import { useStats, type StatsFilters } from "./stats-filters";
+
 export type Overview = components["schemas"]["Overview"];
 
-export function useOverview() {
-  return useQuery({
-    queryKey: ["stats", "overview"],
-    queryFn: async () => {
-      try {
-        return await unwrap(api.GET("/api/v1/stats/overview"));
-      } catch (error) {
-        if (isApiError(error, 404)) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
+export function useOverview(filters: StatsFilters = {}) {
+  return useStats("overview", filters, async (query) => {
+    try {
+      return await unwrap(api.GET("/api/v1/stats/overview", { params: { query } }));
+    } catch (error) {
+      if (isApiError(error, 404)) return null;
+      throw error;
+    }
   });
 }

@@ -1,50 +1,61 @@
-/** The city (or the caller's scope) at a glance: coverage, visits, neglected households, the
- * households by status and the graduation funnel, from GET /stats/overview. */
-import { BarChart } from "@mantine/charts";
-import { Alert, Card, Grid, Group, SimpleGrid, Text, ThemeIcon, Title } from "@mantine/core";
-import { IconAlertTriangle, IconCalendarCheck, IconChartBar, IconHome } from "@tabler/icons-react";
-import type { ReactNode } from "react";
+/** The city (or the caller's scope) at a glance: filters, KPIs, the coverage map, charts per
+ * kecamatan and per month, the graduation funnel and participation per agency. The KPIs and the
+ * table paint first; the charts and the map come in their own chunk (React.lazy). */
+import { Alert, Card, Grid, Skeleton, Text, Title } from "@mantine/core";
+import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorAlert, Loading } from "@/components/states";
-import { HOUSEHOLD_STATUSES } from "@/lib/reference";
-import { formatDateTime, formatNumber } from "@/utils/format";
+import { formatDateTime } from "@/utils/format";
 
+import { useAgencyStats } from "../api/get-agency-stats";
+import { useKecamatanStats } from "../api/get-kecamatan-stats";
+import { useMonthlyStats } from "../api/get-monthly-stats";
 import { useOverview } from "../api/get-overview";
+import { useStatsFilters } from "../api/stats-filters";
 
-function Kpi({ id, label, value, icon, hint }: { id: string; label: string; value: string; icon: ReactNode; hint?: string }) {
+import { AgencyTable } from "./agency-table";
+import { DashboardFilters } from "./dashboard-filters";
+import { Kpis } from "./kpis";
+
+const visuals = () => import("./dashboard-visuals");
+const CoverageMap = lazy(() => visuals().then((m) => ({ default: m.CoverageMap })));
+const KecamatanChart = lazy(() => visuals().then((m) => ({ default: m.KecamatanChart })));
+const MonthlyChart = lazy(() => visuals().then((m) => ({ default: m.MonthlyChart })));
+const StageCharts = lazy(() => visuals().then((m) => ({ default: m.StageCharts })));
+
+type Query<T> = { data: T | undefined; isError: boolean; error: unknown; refetch: () => unknown };
+
+/** A titled card whose body waits for its data and its chunk with a placeholder of its size. */
+function Panel<T>({ title, query, height, children, testId }: { title: string; query: Query<T>; height: number; children: (data: T) => ReactNode; testId?: string }) {
+  const placeholder = <Skeleton h={height} radius="md" />;
   return (
-    <Card withBorder radius="md" padding="lg">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-            {label}
-          </Text>
-          <Text fz={28} fw={700} mt={4} data-testid={`kpi-${id}`}>
-            {value}
-          </Text>
-          {hint && (
-            <Text size="xs" c="dimmed">
-              {hint}
-            </Text>
-          )}
-        </div>
-        <ThemeIcon size={42} radius="md" variant="light">
-          {icon}
-        </ThemeIcon>
-      </Group>
+    <Card withBorder radius="md" padding="lg" h="100%" data-testid={testId}>
+      <Title order={4} mb="md">
+        {title}
+      </Title>
+      {query.isError ? (
+        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.data === undefined ? (
+        placeholder
+      ) : (
+        <Suspense fallback={placeholder}>{children(query.data)}</Suspense>
+      )}
     </Card>
   );
 }
 
-const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(100 * x)}%`);
-
 export function Dashboard() {
   const { t } = useTranslation();
-  const query = useOverview();
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  const o = query.data;
+  const { filters, set } = useStatsFilters();
+  const overview = useOverview(filters);
+  const kecamatan = useKecamatanStats(filters);
+  const monthly = useMonthlyStats(filters);
+  const agencies = useAgencyStats(filters);
+
+  if (overview.isPending) return <Loading />;
+  if (overview.isError) return <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />;
+  const o = overview.data;
   if (o === null)
     return (
       <Alert color="gray" variant="light" title={t("dashboard.notYetTitle")} data-testid="stats-unavailable">
@@ -53,50 +64,33 @@ export function Dashboard() {
     );
   return (
     <>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="md">
-        <Kpi id="households" label={t("dashboard.households")} value={formatNumber(o.households)} icon={<IconHome size={22} />} hint={t("dashboard.openHint", { count: o.households_open })} />
-        <Kpi id="coverage" label={t("dashboard.coverage")} value={pct(o.coverage)} icon={<IconChartBar size={22} />} hint={t("dashboard.coverageHint", { count: o.households_with_mentor })} />
-        <Kpi id="visits" label={t("dashboard.visits30")} value={formatNumber(o.sessions_last_30_days)} icon={<IconCalendarCheck size={22} />} hint={t("dashboard.participation", { value: pct(o.participation) })} />
-        <Kpi
-          id="not-visited"
-          label={t("dashboard.notVisited30")}
-          value={formatNumber(o.households_not_visited_30_days)}
-          icon={<IconAlertTriangle size={22} />}
-          hint={t("dashboard.notVisited60", { count: o.households_not_visited_60_days })}
-        />
-      </SimpleGrid>
+      <DashboardFilters value={filters} onChange={set} />
+      <Kpis overview={o} />
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <Card withBorder radius="md" padding="lg">
-            <Title order={4} mb="md">
-              {t("dashboard.byStatus")}
-            </Title>
-            <BarChart
-              h={300}
-              orientation="vertical"
-              yAxisProps={{ width: 110 }}
-              data={HOUSEHOLD_STATUSES.map((s) => ({ status: t(`householdStatus.${s}`), count: o.by_status[s] ?? 0 }))}
-              dataKey="status"
-              series={[{ name: "count", label: t("dashboard.households"), color: "teal.6" }]}
-              gridAxis="x"
-            />
-          </Card>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Panel title={t("dashboard.map")} query={kecamatan} height={480} testId="panel-map">
+            {(k) => <CoverageMap items={k.items} selected={filters.kecamatan} onSelect={(code) => set({ kecamatan: code === filters.kecamatan ? undefined : code })} />}
+          </Panel>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <Card withBorder radius="md" padding="lg">
-            <Title order={4} mb="md">
-              {t("dashboard.funnel")}
-            </Title>
-            <BarChart
-              h={300}
-              orientation="vertical"
-              yAxisProps={{ width: 110 }}
-              data={o.graduation_funnel.map((f) => ({ stage: t(`householdStatus.${f.stage}`, { defaultValue: f.stage }), households: f.households }))}
-              dataKey="stage"
-              series={[{ name: "households", label: t("dashboard.households"), color: "indigo.6" }]}
-              gridAxis="x"
-            />
-          </Card>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Panel title={t("dashboard.byKecamatan")} query={kecamatan} height={480} testId="panel-kecamatan">
+            {(k) => <KecamatanChart items={k.items} />}
+          </Panel>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Panel title={t("dashboard.monthlyTitle")} query={monthly} height={300} testId="panel-monthly">
+            {(m) => <MonthlyChart items={m.items} />}
+          </Panel>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Panel title={t("dashboard.stages")} query={overview} height={300} testId="panel-stages">
+            {(data) => data && <StageCharts overview={data} />}
+          </Panel>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Panel title={t("dashboard.agencies")} query={agencies} height={300} testId="panel-agencies">
+            {(a) => <AgencyTable items={a.items} />}
+          </Panel>
         </Grid.Col>
       </Grid>
       <Text size="xs" c="dimmed" mt="sm">

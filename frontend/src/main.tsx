@@ -1,7 +1,6 @@
 /** Start-up: language, then the session (a reload trades the refresh token), then the app. */
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
-import "@mantine/charts/styles.css";
 import "@mantine/dates/styles.css";
 import "@/lib/i18n";
 

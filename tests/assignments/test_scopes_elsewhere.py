@@ -31,6 +31,20 @@ class TestMentorSeesItsHouseholds:
         assert (await client.get(ended.url, headers=own)).status_code == 404
         assert (await client.get(theirs.url, headers=own)).status_code == 404
 
+    async def test_two_mentors_listing_in_turn_each_see_only_their_own(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        # The list query is built once per shape and reused: each call must carry its caller.
+        first, second = await mentor(db), await mentor(db)
+        a, b = await household(client, who.admin), await household(client, who.admin)
+        await assigned(client, who.admin, a.id, first.id)
+        await assigned(client, who.admin, b.id, second.id)
+        as_first = await factories.headers_for(db, "mentor", mentor_id=first.id)
+        as_second = await factories.headers_for(db, "mentor", mentor_id=second.id)
+        for headers, expected in ((as_first, a.id), (as_second, b.id), (as_first, a.id)):
+            listed = await client.get("/api/v1/households", headers=headers)
+            assert [i["id"] for i in listed.json()["items"]] == [expected]
+
 
 class TestDeleteMentorWithAssignment:
     async def test_an_active_assignment_blocks_deletion_with_409(

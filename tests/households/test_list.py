@@ -151,6 +151,24 @@ class TestListHouseholds:
     ) -> None:
         problem(await client.get(BASE, headers=await caller_headers(db, "agency_admin")), 403)
 
+    async def test_coordinators_of_two_regions_listing_in_turn_keep_their_own_scope(
+        self, client: httpx.AsyncClient, db: AsyncSession, city: City
+    ) -> None:
+        # The list query is built once per shape and reused: each call must carry its caller.
+        kertapati = await caller_headers(db, "camat_kertapati")
+        gandus = await caller_headers(db, "camat_gandus")
+        turns: list[tuple[Headers, dict[str, str], set[str]]] = [
+            (kertapati, {}, {"kertapati", "kemas_rindo"}),
+            (gandus, {}, {"gandus"}),
+            (kertapati, {"kelurahan": KERTAPATI}, {"kertapati"}),
+            (gandus, {"kelurahan": KERTAPATI}, set()),
+            (gandus, {"kelurahan": GANDUS}, {"gandus"}),
+            (kertapati, {"kelurahan": GANDUS}, set()),
+        ]
+        for headers, params, expected in turns:
+            seen = {i["id"] for i in await _list(client, headers, **params)}
+            assert seen == {city[k].id for k in expected}, params
+
     async def test_coordinator_filtering_outside_the_region_still_sees_nothing_more(
         self, client: httpx.AsyncClient, camat: Headers, city: City
     ) -> None:

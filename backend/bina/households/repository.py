@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, false, func, or_, select
+from sqlalchemy import BindParameter, bindparam, delete, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.households.schemas import HouseholdFilters
 from bina.kit import driversql
 from bina.kit.pagination import (
+    AnySelect,
     PageParams,
     SelectT,
     SortKey,
-    apply_keyset,
+    cursor_after,
+    keyset_statement,
     next_cursor,
     parse_sort,
 )
@@ -95,14 +98,85 @@ def _filtered(stmt: SelectT, f: HouseholdFilters) -> SelectT:
             Household.id.in_(select(HouseholdNeed.household_id).where(HouseholdNeed.code == f.need))
         )
     if f.q:
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _like_pattern(f.q)
         stmt = stmt.where(
             or_(
-                func.lower(Household.head_name).like(pattern.lower(), escape="\\"),
-                func.lower(Household.address).like(pattern.lower(), escape="\\"),
+                func.lower(Household.head_name).like(pattern, escape="\\"),
+                func.lower(Household.address).like(pattern, escape="\\"),
             )
         )
     return stmt
+
+
+def _like_pattern(text: str) -> str:
+    """Case-insensitive "contains" for LIKE, with LIKE's own characters escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "%" + escaped.lower() + "%"
+
+
+def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
+    """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
+    role = principal.role
+    if role in (Role.ADMIN, Role.AUDITOR):
+        return "all", {}
+    if role == Role.COORDINATOR and principal.region_code:
+        return ("region", principal.region_code), {}  # 125 regions: a bounded set of shapes
+    if role == Role.MENTOR and principal.mentor_id:
+        return "mentor", {"scope_mentor": principal.mentor_id}
+    return "none", {}
+
+
+_FILTER_PARAMS = {
+    "kecamatan_code": "f_kecamatan",
+    "kelurahan_code": "f_kelurahan",
+    "status": "f_status",
+    "desil": "f_desil",
+    "extreme_poor": "f_extreme_poor",
+    "need": "f_need",
+    "q": "f_q",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
+    """The list query for one shape of request, built once; values come as bind parameters
+    (building and cache-keying the statement on every request cost more than running it)."""
+    stmt = select(*SUMMARY_COLUMNS, NEEDS_CSV)
+    if scope == "mentor":
+        mine = select(Assignment.household_id).where(
+            Assignment.mentor_id == bindparam("scope_mentor", required=False),
+            Assignment.status == "active",
+        )
+        stmt = stmt.where(Household.id.in_(mine))
+    elif isinstance(scope, tuple):
+        stmt = stmt.where(in_region(Household.kelurahan_code, scope[1]))
+    elif scope == "none":
+        stmt = stmt.where(false())
+    columns = {
+        "kecamatan_code": Household.kecamatan_code,
+        "kelurahan_code": Household.kelurahan_code,
+        "status": Household.status,
+        "desil": Household.desil,
+        "extreme_poor": Household.extreme_poor,
+    }
+    for name in present:
+        param: BindParameter[Any] = bindparam(_FILTER_PARAMS[name], required=False)
+        if name in columns:
+            stmt = stmt.where(columns[name] == param)
+        elif name == "need":
+            needing = select(HouseholdNeed.household_id).where(HouseholdNeed.code == param)
+            stmt = stmt.where(Household.id.in_(needing))
+        else:  # q: the escaped, lower-cased pattern
+            stmt = stmt.where(
+                or_(
+                    func.lower(Household.head_name).like(param, escape="\\"),
+                    func.lower(Household.address).like(param, escape="\\"),
+                )
+            )
+    key, descending = parse_sort(sort, SORT_KEYS)
+    return keyset_statement(
+        stmt, key=key, descending=descending, id_column=Household.id, after=after
+    )
 
 
 async def list_summaries(
@@ -112,17 +186,25 @@ async def list_summaries(
     sort: str,
     page: PageParams,
 ) -> tuple[Sequence[Any], str | None, int | None]:
-    base = _filtered(scoped(select(*SUMMARY_COLUMNS, NEEDS_CSV), principal), filters)
     total = None
     if page.include_total:
         count = _filtered(scoped(select(func.count(Household.id)), principal), filters)
         total = await session.scalar(count)
-    key, descending = parse_sort(sort, SORT_KEYS)
-    stmt = apply_keyset(
-        base, key=key, descending=descending, id_column=Household.id, params=page, sort_name=sort
-    )
+    scope, params = _scope_shape(principal)
+    present = []
+    for name, param in _FILTER_PARAMS.items():
+        value = getattr(filters, name)
+        if value is not None and value != "":
+            present.append(name)
+            params[param] = _like_pattern(value) if name == "q" else value
+    key, _ = parse_sort(sort, SORT_KEYS)
+    after = cursor_after(page, key=key, sort_name=sort)
+    if after is not None:
+        params["after_key"], params["after_id"] = after
+    params["page_limit"] = page.limit + 1
+    stmt = _page_statement(scope, tuple(present), sort, after is not None)
     # Straight on the driver: the page is the hottest query of the API (see bina.kit.driversql).
-    rows = await driversql.fetch_all(session, stmt)
+    rows = await driversql.fetch_all(session, stmt, params)
     key_index = SUMMARY_FIELDS.index(key.name)
     kept, cursor = next_cursor(
         rows,

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, tuple_
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -135,6 +135,33 @@ def parse_sort(sort: str, keys: dict[str, SortKey]) -> tuple[SortKey, bool]:
     return keys[sort.lstrip("-")], descending
 
 
+def cursor_after(
+    params: PageParams, *, key: SortKey, sort_name: str
+) -> tuple[Any, uuid.UUID] | None:
+    """The (sort value, id) that the page continues after, from the signed cursor; or None."""
+    if not params.cursor:
+        return None
+    raw = decode_cursor(params.cursor, sort=sort_name)
+    if len(raw) != 2:
+        raise InvalidCursor("The cursor is damaged; start again without `cursor`.")
+    try:
+        return _from_json(raw[0], key.kind), uuid.UUID(str(raw[1]))
+    except (ValueError, TypeError) as exc:
+        raise InvalidCursor("The cursor is damaged; start again without `cursor`.") from exc
+
+
+def _order_and_seek(
+    stmt: SelectT, key: SortKey, descending: bool, id_column: Column, bound: Any | None
+) -> SelectT:
+    if bound is not None:
+        # A row-value comparison, so PostgreSQL and SQLite seek straight into the (key, id)
+        # index instead of scanning from the top (an OR of two conditions would).
+        after = tuple_(key.column, id_column)
+        stmt = stmt.where(after < bound if descending else after > bound)
+    order = (key.column.desc(), id_column.desc()) if descending else (key.column, id_column)
+    return stmt.order_by(*order)
+
+
 def apply_keyset(
     stmt: SelectT,
     *,
@@ -145,21 +172,27 @@ def apply_keyset(
     sort_name: str,
 ) -> SelectT:
     """Order by (key, id) and continue after the cursor; fetch one extra row to know if more."""
-    if params.cursor:
-        raw = decode_cursor(params.cursor, sort=sort_name)
-        if len(raw) != 2:
-            raise InvalidCursor("The cursor is damaged; start again without `cursor`.")
-        try:
-            value, last_id = _from_json(raw[0], key.kind), uuid.UUID(str(raw[1]))
-        except (ValueError, TypeError) as exc:
-            raise InvalidCursor("The cursor is damaged; start again without `cursor`.") from exc
-        # A row-value comparison, so PostgreSQL and SQLite seek straight into the (key, id)
-        # index instead of scanning from the top (an OR of two conditions would).
-        after = tuple_(key.column, id_column)
-        bound = tuple_(literal(value, key.column.type), literal(last_id, id_column.type))
-        stmt = stmt.where(after < bound if descending else after > bound)
-    order = (key.column.desc(), id_column.desc()) if descending else (key.column, id_column)
-    return stmt.order_by(*order).limit(params.limit + 1)
+    after = cursor_after(params, key=key, sort_name=sort_name)
+    bound = None
+    if after is not None:
+        bound = tuple_(literal(after[0], key.column.type), literal(after[1], id_column.type))
+    return _order_and_seek(stmt, key, descending, id_column, bound).limit(params.limit + 1)
+
+
+def keyset_statement(
+    stmt: SelectT, *, key: SortKey, descending: bool, id_column: Column, after: bool
+) -> SelectT:
+    """`apply_keyset` as a reusable statement: the values come as the bind parameters
+    `after_key`, `after_id` (when `after`) and `page_limit` (the page size plus one)."""
+    bound = None
+    if after:
+        bound = tuple_(
+            bindparam("after_key", type_=key.column.type, required=False),
+            bindparam("after_id", type_=id_column.type, required=False),
+        )
+    ordered = _order_and_seek(stmt, key, descending, id_column, bound)
+    # required=False: the driver path compiles the SQL once, before any value is known.
+    return ordered.limit(bindparam("page_limit", type_=Integer, required=False))
 
 
 def next_cursor(

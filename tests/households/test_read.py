@@ -51,6 +51,21 @@ class TestReadHousehold:
                 assert secret not in r.text
                 assert secret[-6:] not in r.text  # not even a tail of a NIK
 
+    async def test_coordinators_of_two_regions_reading_in_turn_keep_their_own_scope(
+        self, client: httpx.AsyncClient, db: AsyncSession, city: City
+    ) -> None:
+        # The read query is built once per scope and reused: each call must carry its caller.
+        kertapati = await caller_headers(db, "camat_kertapati")
+        gandus = await caller_headers(db, "camat_gandus")
+        for headers, target, status in (
+            (kertapati, "kertapati", 200),
+            (gandus, "kertapati", 404),
+            (gandus, "gandus", 200),
+            (kertapati, "gandus", 404),
+        ):
+            r = await client.get(city[target].url, headers=headers)
+            assert r.status_code == status, (target, r.text)
+
     async def test_an_unknown_id_is_404_and_a_malformed_one_422(
         self, client: httpx.AsyncClient, admin: Headers
     ) -> None:

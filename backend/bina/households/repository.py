@@ -126,6 +126,21 @@ def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
     return "none", {}
 
 
+def _scoped_by_shape(stmt: SelectT, scope: Any) -> SelectT:
+    """`scoped()` for statements built once: the mentor comes as the `scope_mentor` value."""
+    if scope == "mentor":
+        mine = select(Assignment.household_id).where(
+            Assignment.mentor_id == bindparam("scope_mentor", required=False),
+            Assignment.status == "active",
+        )
+        return stmt.where(Household.id.in_(mine))
+    if isinstance(scope, tuple):
+        return stmt.where(in_region(Household.kelurahan_code, scope[1]))
+    if scope == "none":
+        return stmt.where(false())
+    return stmt
+
+
 _FILTER_PARAMS = {
     "kecamatan_code": "f_kecamatan",
     "kelurahan_code": "f_kelurahan",
@@ -141,17 +156,7 @@ _FILTER_PARAMS = {
 def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
     """The list query for one shape of request, built once; values come as bind parameters
     (building and cache-keying the statement on every request cost more than running it)."""
-    stmt = select(*SUMMARY_COLUMNS, NEEDS_CSV)
-    if scope == "mentor":
-        mine = select(Assignment.household_id).where(
-            Assignment.mentor_id == bindparam("scope_mentor", required=False),
-            Assignment.status == "active",
-        )
-        stmt = stmt.where(Household.id.in_(mine))
-    elif isinstance(scope, tuple):
-        stmt = stmt.where(in_region(Household.kelurahan_code, scope[1]))
-    elif scope == "none":
-        stmt = stmt.where(false())
+    stmt = _scoped_by_shape(select(*SUMMARY_COLUMNS, NEEDS_CSV), scope)
     columns = {
         "kecamatan_code": Household.kecamatan_code,
         "kelurahan_code": Household.kelurahan_code,
@@ -376,15 +381,21 @@ _MEMBERS_OF = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _detail_statement(scope: Any) -> AnySelect:
+    """One household in the caller's scope (`household_id` as a value), built once per scope."""
+    stmt = _with_assignment(_scoped_by_shape(select(*DETAIL_COLUMNS, NEEDS_CSV), scope))
+    return stmt.where(Household.id == bindparam("household_id", required=False))
+
+
 async def detail(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID
 ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """One household (with its needs and active assignment) and its members as plain rows: two
     reads on the driver."""
-    stmt = _with_assignment(scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal)).where(
-        Household.id == household_id
-    )
-    rows = await driversql.fetch_all(session, stmt)
+    scope, params = _scope_shape(principal)
+    params["household_id"] = household_id
+    rows = await driversql.fetch_all(session, _detail_statement(scope), params)
     if not rows:
         return None
     members = await driversql.fetch_all(session, _MEMBERS_OF, {"household_id": household_id})

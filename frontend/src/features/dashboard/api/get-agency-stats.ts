@@ -6,6 +6,6 @@ import { useStats, type StatsFilters } from "./stats-filters";
 
 export type AgencyStats = components["schemas"]["AgencyStats"];
 
-export function useAgencyStats(filters: StatsFilters) {
-  return useStats("agencies", filters, (query) => unwrap(api.GET("/api/v1/stats/agencies", { params: { query } })));
+export function useAgencyStats(filters: StatsFilters, enabled = true) {
+  return useStats("agencies", filters, (query) => unwrap(api.GET("/api/v1/stats/agencies", { params: { query } })), enabled);
 }

@@ -6,6 +6,6 @@ import { useStats, type StatsFilters } from "./stats-filters";
 
 export type KecamatanStats = components["schemas"]["KecamatanStats"];
 
-export function useKecamatanStats(filters: StatsFilters) {
-  return useStats("kecamatan", filters, (query) => unwrap(api.GET("/api/v1/stats/kecamatan", { params: { query } })));
+export function useKecamatanStats(filters: StatsFilters, enabled = true) {
+  return useStats("kecamatan", filters, (query) => unwrap(api.GET("/api/v1/stats/kecamatan", { params: { query } })), enabled);
 }

@@ -7,6 +7,6 @@ import { useStats, type StatsFilters } from "./stats-filters";
 export type MonthStats = components["schemas"]["MonthStats"];
 export const MONTHS = 12;
 
-export function useMonthlyStats(filters: StatsFilters) {
-  return useStats("monthly", filters, (query) => unwrap(api.GET("/api/v1/stats/monthly", { params: { query: { ...query, months: MONTHS } } })));
+export function useMonthlyStats(filters: StatsFilters, enabled = true) {
+  return useStats("monthly", filters, (query) => unwrap(api.GET("/api/v1/stats/monthly", { params: { query: { ...query, months: MONTHS } } })), enabled);
 }

@@ -15,11 +15,13 @@ export function statsQuery(filters: StatsFilters): StatsFilters {
   };
 }
 
-export function useStats<T>(name: string, filters: StatsFilters, fetch: (query: StatsFilters) => Promise<T>) {
+/** `enabled: false` holds the call back (the dashboard asks for the KPIs first). */
+export function useStats<T>(name: string, filters: StatsFilters, fetch: (query: StatsFilters) => Promise<T>, enabled = true) {
   const query = statsQuery(filters);
   return useQuery({
     queryKey: ["stats", name, query],
     queryFn: () => fetch(query),
+    enabled,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });

@@ -46,6 +46,7 @@ export function markersOf(items: KecamatanStats[]): Marker[] {
 
 const PAD = 28;
 const KM_PER_DEGREE = 111.32;
+const MAX_HEIGHT = 600;
 const GRID_STEP = 0.025; // degrees between graticule lines (about 2.8 km)
 
 /** Equirectangular projection at the city's mean latitude: exact enough over 20 km. */
@@ -56,7 +57,9 @@ function projection(markers: Marker[], width: number, labelRoom: number) {
   const shrink = Math.cos((((north + south) / 2) * Math.PI) / 180);
   const spanX = Math.max((east - west) * shrink, 0.01);
   const spanY = Math.max(north - south, 0.01);
-  const scale = (width - 2 * PAD - labelRoom) / spanX;
+  // As wide as the box allows, but never taller than MAX_HEIGHT: a wide box centres the city.
+  const scale = Math.min((width - 2 * PAD - labelRoom) / spanX, (MAX_HEIGHT - 2 * PAD) / spanY);
+  const left = PAD + (width - 2 * PAD - labelRoom - spanX * scale) / 2;
   const height = spanY * scale + 2 * PAD;
   const range = (from: number, to: number) => {
     const out = [];
@@ -66,12 +69,12 @@ function projection(markers: Marker[], width: number, labelRoom: number) {
   return {
     height,
     pxPerKm: scale / KM_PER_DEGREE,
-    x: (lon: number) => PAD + (lon - west) * shrink * scale,
+    x: (lon: number) => left + (lon - west) * shrink * scale,
     y: (lat: number) => PAD + (north - lat) * scale,
     // The graticule: the parallels and meridians that fall inside the picture.
     parallels: range(north - (height - PAD) / scale, north + PAD / scale),
     gridPx: GRID_STEP * shrink * scale,
-    meridians: range(west - PAD / (shrink * scale), west + (width - PAD) / (shrink * scale)),
+    meridians: range(west - left / (shrink * scale), west + (width - left) / (shrink * scale)),
   };
 }
 

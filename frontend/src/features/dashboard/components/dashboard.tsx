@@ -56,6 +56,8 @@ export function Dashboard() {
   const monthly = useMonthlyStats(filters, rest);
   const agencies = useAgencyStats(filters, rest);
   useEffect(() => void visuals(), []);
+  // A coordinator's (or a filtered) dashboard has one kecamatan: no chart to compare, a wider map.
+  const oneKecamatan = kecamatan.data !== undefined && kecamatan.data.items.length <= 1;
 
   if (overview.isPending) return <Loading />;
   if (overview.isError) return <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />;
@@ -71,16 +73,18 @@ export function Dashboard() {
       <DashboardFilters value={filters} onChange={set} />
       <Kpis overview={o} />
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
+        <Grid.Col span={{ base: 12, lg: oneKecamatan ? 12 : 7 }}>
           <Panel title={t("dashboard.map")} query={kecamatan} height={480} testId="panel-map">
             {(k) => <CoverageMap items={k.items} selected={filters.kecamatan} onSelect={(code) => set({ kecamatan: code === filters.kecamatan ? undefined : code })} />}
           </Panel>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Panel title={t("dashboard.byKecamatan")} query={kecamatan} height={480} testId="panel-kecamatan">
-            {(k) => <KecamatanChart items={k.items} />}
-          </Panel>
-        </Grid.Col>
+        {!oneKecamatan && (
+          <Grid.Col span={{ base: 12, lg: 5 }}>
+            <Panel title={t("dashboard.byKecamatan")} query={kecamatan} height={480} testId="panel-kecamatan">
+              {(k) => <KecamatanChart items={k.items} />}
+            </Panel>
+          </Grid.Col>
+        )}
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Panel title={t("dashboard.monthlyTitle")} query={monthly} height={300} testId="panel-monthly">
             {(m) => <MonthlyChart items={m.items} />}

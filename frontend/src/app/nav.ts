@@ -2,6 +2,7 @@
 import {
   IconArrowsShuffle,
   IconChartPie,
+  IconClipboardCheck,
   IconHome,
   IconHomeHeart,
   IconListDetails,
@@ -18,6 +19,7 @@ export const NAV: NavItem[] = [
   { to: "/dashboard", label: "nav.dashboard", icon: IconChartPie, permission: "dashboard" },
   { to: "/my-households", label: "nav.myHouseholds", icon: IconHomeHeart, permission: "myHouseholds" },
   { to: "/households", label: "nav.households", icon: IconHome, permission: "households" },
+  { to: "/sessions", label: "nav.sessions", icon: IconClipboardCheck, permission: "sessionsReview" },
   { to: "/mentors", label: "nav.mentors", icon: IconUsersGroup, permission: "mentors" },
   { to: "/matching", label: "nav.matching", icon: IconArrowsShuffle, permission: "matching" },
   { to: "/admin/users", label: "nav.users", icon: IconUserCog, permission: "users" },

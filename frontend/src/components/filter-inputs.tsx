@@ -5,6 +5,8 @@ import { IconSearch } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { useKecamatan } from "@/lib/reference";
+
 export function SearchInput({ label, placeholder, onSearch }: { label: string; placeholder?: string; onSearch: (text?: string) => void }) {
   const [text, setText] = useState("");
   const push = useDebouncedCallback((value: string) => onSearch(value.trim() || undefined), 350);
@@ -60,6 +62,21 @@ export function BooleanFilter({ label, yes, no, value, onChange }: { label: stri
       ]}
       value={value == null ? null : String(value)}
       onChange={(v) => onChange(v == null ? undefined : v === "true")}
+    />
+  );
+}
+
+/** The city's kecamatan, by name; empty means all. */
+export function KecamatanFilter({ value, onChange }: { value: string | null | undefined; onChange: (code: string | undefined) => void }) {
+  const { t } = useTranslation();
+  const kecamatan = useKecamatan();
+  return (
+    <FilterSelect
+      label={t("fields.kecamatan")}
+      searchable
+      data={(kecamatan.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+      value={value}
+      onChange={onChange}
     />
   );
 }

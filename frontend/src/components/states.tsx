@@ -1,6 +1,7 @@
 /** Loading, error and empty states every page shows the same way. */
 import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
-import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
+import { IconAlertTriangle, IconInbox, IconRefresh } from "@tabler/icons-react";
+import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -44,4 +45,37 @@ export function Empty({ children }: { children?: ReactNode }) {
       </Stack>
     </Center>
   );
+}
+
+/** 412: someone else changed the record since it was loaded; reload, then try again. */
+export function StaleAlert({ body, onReload }: { body?: string; onReload: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="orange" title={t("errors.staleTitle")} data-testid="stale">
+      <Stack gap="xs" align="flex-start">
+        {body ?? t("errors.staleBody")}
+        <Button size="xs" color="orange" leftSection={<IconRefresh size={14} />} onClick={onReload}>
+          {t("errors.reload")}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+/** A query's loading, error (with retry) and empty states; `children` draws the data. */
+export function QueryState<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: Pick<UseQueryResult<T>, "isPending" | "isError" | "error" | "data" | "refetch">;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError || query.data === undefined) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
+  return children(query.data);
 }

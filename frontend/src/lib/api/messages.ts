@@ -18,6 +18,10 @@ const FIELD_TYPES = new Set([
   "date_from_datetime_parsing",
   "date_parsing",
   "value_error.email",
+  // Mentoring sessions: times that cannot be (bina.mentoring_sessions.checks).
+  "future",
+  "before_session",
+  "before_assignment",
 ]);
 
 const STATUS_KEYS: Record<number, string> = {

@@ -15,6 +15,10 @@ export const policy = {
   matchingReview: roles("admin", "agency_admin", "coordinator"),
   matchingStart: roles("admin"),
   myHouseholds: roles("mentor"),
+  visitLog: roles("mentor"),
+  sessionsReview: roles("admin", "coordinator"),
+  assessmentsWrite: roles("admin", "coordinator", "mentor"),
+  graduate: roles("admin", "coordinator"),
   users: roles("admin", "agency_admin"),
   audit: roles("admin", "auditor"),
 } as const;

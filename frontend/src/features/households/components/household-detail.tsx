@@ -1,7 +1,8 @@
-/** One household: identity, address, needs, housing, members, and who mentors it (from the detail itself). */
+/** One household: identity, needs, housing, members, who mentors it, agreed steps, status history;
+ * sessions and assessments come in through `slots` from their own features. */
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { IconEye, IconEyeOff, IconPencil } from "@tabler/icons-react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
@@ -16,9 +17,15 @@ import { formatDate, formatDateTime, humanCode } from "@/utils/format";
 
 import { useHousehold, type Household } from "../api/get-household";
 
+import { ActionItemsCard, HistoryCard } from "./household-activity";
+
 const HOUSING_KEYS = ["floor", "wall", "roof", "water", "sanitation", "electricity"] as const;
 
-export function HouseholdDetail({ id }: { id: string }) {
+/** What other features add to the page (composed in src/app): header actions and sections. */
+export type DetailSlots = { actions?: ReactNode; main?: ReactNode; side?: ReactNode };
+type SlotsOf = (household: Household, etag: string, reload: () => Promise<unknown>) => DetailSlots;
+
+export function HouseholdDetail({ id, slots }: { id: string; slots?: SlotsOf }) {
   const { t } = useTranslation();
   const me = useUser();
   const [reveal, setReveal] = useState(false);
@@ -30,6 +37,7 @@ export function HouseholdDetail({ id }: { id: string }) {
   if (!household) return null;
 
   const mayReveal = can(me?.role, "householdsReveal");
+  const extra = slots?.(household, query.data?.etag ?? "", () => query.refetch()) ?? {};
   return (
     <>
       <PageHeader
@@ -44,6 +52,7 @@ export function HouseholdDetail({ id }: { id: string }) {
         }
         actions={
           <>
+            {extra.actions}
             {mayReveal && (
               <Button
                 variant="default"
@@ -75,12 +84,14 @@ export function HouseholdDetail({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <Identity household={household} />
+            {extra.main}
             <Members household={household} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             <Mentor household={household} />
+            <ActionItemsCard householdId={id} />
             <Card withBorder radius="md">
               <Title order={4} mb="sm">
                 {t("fields.needs")}
@@ -111,6 +122,8 @@ export function HouseholdDetail({ id }: { id: string }) {
               </Title>
               <FieldList items={HOUSING_KEYS.map((k) => [t(`housing.${k}`), humanCode(household.housing[k])])} />
             </Card>
+            <HistoryCard householdId={id} />
+            {extra.side}
           </Stack>
         </Grid.Col>
       </Grid>

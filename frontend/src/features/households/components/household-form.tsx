@@ -1,7 +1,6 @@
 /** Create or edit a household; the API's validation messages land on the field they name. */
 import {
   ActionIcon,
-  Alert,
   Button,
   Card,
   Checkbox,
@@ -16,12 +15,12 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { IconPlus, IconRefresh, IconTrash } from "@tabler/icons-react";
+import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
-import { ErrorAlert } from "@/components/states";
+import { ErrorAlert, StaleAlert } from "@/components/states";
 import { fieldErrors } from "@/lib/api/messages";
 import { isApiError } from "@/lib/api/problem";
 import { EDITABLE_STATUSES, RELATIONSHIPS, TAXONOMY, useKecamatan, useKelurahan } from "@/lib/reference";
@@ -193,14 +192,7 @@ export function HouseholdForm(props: Props) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         {stale && (
-          <Alert color="orange" title={t("errors.staleTitle")}>
-            <Stack gap="xs" align="flex-start">
-              {t("errors.staleBody")}
-              <Button size="xs" color="orange" leftSection={<IconRefresh size={14} />} onClick={() => void reload()}>
-                {t("errors.reload")}
-              </Button>
-            </Stack>
-          </Alert>
+          <StaleAlert onReload={() => void reload()} />
         )}
         {otherError != null && <ErrorAlert error={otherError} />}
         <Card withBorder radius="md">

@@ -134,13 +134,13 @@ export function AssessmentForm({ householdId, onDone, onCancel }: Props) {
 
   return (
     <form onSubmit={submit} noValidate>
-      <Stack gap="md">
+      <Stack gap="md" maw={960}>
         {otherError != null && <ErrorAlert error={otherError} />}
         <Card withBorder radius="md">
           <Title order={5} mb="sm">
             {t("assessment.economy")}
           </Title>
-          <Grid gap="sm">
+          <Grid gap="sm" align="flex-end">
             <Grid.Col span={{ base: 12, sm: 4 }}>
               <TextInput type="date" label={t("assessment.assessedOn")} required {...form.getInputProps("assessed_on")} />
             </Grid.Col>

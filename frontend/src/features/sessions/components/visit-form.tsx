@@ -51,7 +51,7 @@ export function VisitForm({ assignmentId, onDone, onCancel }: Props) {
   const networkLost = otherError != null && !isApiError(otherError);
   return (
     <form onSubmit={submit} noValidate>
-      <Stack gap="md">
+      <Stack gap="md" maw={880}>
         {networkLost ? (
           <Alert color="orange" title={t("visit.notSentTitle")} data-testid="visit-not-sent">
             {t("visit.notSentBody")}
@@ -107,16 +107,22 @@ export function VisitForm({ assignmentId, onDone, onCancel }: Props) {
           )}
           <Stack gap="xs">
             {form.values.actions.map((_, i) => (
-              <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
-                <TextInput style={{ flex: 1 }} label={t("visit.actionTitle")} placeholder={t("visit.actionHint")} maxLength={200} {...form.getInputProps(`actions.${i}.title`)} />
-                <TextInput type="date" w={140} label={t("visit.dueDate")} {...form.getInputProps(`actions.${i}.due_date`)} />
-                <ActionIcon mt={26} variant="subtle" color="red" size="lg" aria-label={t("visit.removeAction")} onClick={() => form.removeListItem("actions", i)}>
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Group>
+              <Grid key={i} gap="xs" align="flex-start">
+                <Grid.Col span={{ base: 12, sm: 7 }}>
+                  <TextInput label={t("visit.actionTitle")} placeholder={t("visit.actionHint")} maxLength={200} {...form.getInputProps(`actions.${i}.title`)} />
+                </Grid.Col>
+                <Grid.Col span={{ base: 10, sm: 4 }}>
+                  <TextInput type="date" label={t("visit.dueDate")} {...form.getInputProps(`actions.${i}.due_date`)} />
+                </Grid.Col>
+                <Grid.Col span={{ base: 2, sm: 1 }}>
+                  <ActionIcon mt={26} variant="subtle" color="red" size="lg" aria-label={t("visit.removeAction")} onClick={() => form.removeListItem("actions", i)}>
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                </Grid.Col>
+              </Grid>
             ))}
           </Stack>
-          <Button mt="xs" variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem("actions", { title: "", due_date: "" })}>
+          <Button mt="xs" variant="light" size="xs" style={{ alignSelf: "flex-start" }} leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem("actions", { title: "", due_date: "" })}>
             {t("visit.addAction")}
           </Button>
           <TextInput mt="md" type="date" label={t("visit.nextVisit")} {...form.getInputProps("next_visit_on")} />

@@ -1,7 +1,7 @@
 /**
  * Start the real API for the browser tests: a temporary SQLite database, migrations, a small demo
- * seed, one household assigned to the demo mentor, then `bina serve` on a free port serving the
- * built SPA. Returns the teardown.
+ * seed, the demo mentor holding one household in the demo coordinator's kecamatan, then
+ * `bina serve` on a free port serving the built SPA. Returns the teardown.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -46,25 +46,45 @@ async function token(base: string, email: string): Promise<string> {
   return ((await r.json()) as { access_token: string }).access_token;
 }
 
-/** Make sure the demo mentor has a household (the demo story's matching run usually gave it
- * one); if not, assign the first of the list, as the program office would. */
-async function assignMentorOneHousehold(base: string): Promise<void> {
+const KERTAPATI = "16.71.13"; // the demo coordinator's kecamatan (camat.kertapati@bina.demo)
+
+type Page<T> = { items: T[] };
+type Assignment = { id: string; version: number };
+
+/** The field story needs the demo mentor to hold exactly one household, in the demo coordinator's
+ * kecamatan, so the coordinator can verify the mentor's visit. The seed's matching run may have
+ * given it one elsewhere: end that, and take over a Kertapati household (as the program office
+ * would, by reassigning it), or assign one that has no mentor. */
+async function mentorHoldsKertapatiHousehold(base: string): Promise<void> {
   const admin = { Authorization: `Bearer ${await token(base, "admin@bina.demo")}`, "Content-Type": "application/json" };
   const mentor = { Authorization: `Bearer ${await token(base, "mentor@bina.demo")}` };
-  const mine = (await (await fetch(`${base}/api/v1/households?limit=1`, { headers: mentor })).json()) as { items: unknown[] };
-  if (mine.items.length > 0) return;
-  const me = (await (await fetch(`${base}/api/v1/auth/me`, { headers: mentor })).json()) as { mentor_id: string };
-  const page = (await (await fetch(`${base}/api/v1/households?limit=1&sort=head_name`, { headers: admin })).json()) as {
-    items: { id: string }[];
+  const get = async <T>(path: string, headers: Record<string, string>): Promise<T> => {
+    const r = await fetch(`${base}/api/v1${path}`, { headers });
+    if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
   };
-  const household = page.items[0];
-  if (!household) throw new Error("the seed made no household");
-  const r = await fetch(`${base}/api/v1/assignments`, {
-    method: "POST",
-    headers: admin,
-    body: JSON.stringify({ household_id: household.id, mentor_id: me.mentor_id }),
-  });
-  if (!r.ok) throw new Error(`assignment: ${r.status} ${await r.text()}`);
+  const post = async (path: string, body: object, ifMatch?: string): Promise<void> => {
+    const headers = ifMatch ? { ...admin, "If-Match": ifMatch } : admin;
+    const r = await fetch(`${base}/api/v1${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+  };
+  const mine = await get<Page<{ kecamatan_code: string }>>("/households?limit=5", mentor);
+  if (mine.items.length === 1 && mine.items[0]?.kecamatan_code === KERTAPATI) return;
+  const { mentor_id } = await get<{ mentor_id: string }>("/auth/me", mentor);
+  const held = await get<Page<Assignment>>(`/assignments?mentor_id=${mentor_id}&status=active`, admin);
+  for (const a of held.items) {
+    await post(`/assignments/${a.id}/end`, { reason: "demo mentor moves to Kertapati (browser tests)" }, `"${a.version}"`);
+  }
+  const there = await get<Page<Assignment>>(`/assignments?kecamatan=${KERTAPATI}&status=active&limit=1`, admin);
+  const taken = there.items[0];
+  if (taken) {
+    await post(`/assignments/${taken.id}/reassign`, { mentor_id, reason: "the demo mentor takes over (browser tests)" }, `"${taken.version}"`);
+    return;
+  }
+  const open = await get<Page<{ id: string }>>(`/households?kecamatan=${KERTAPATI}&status=verified&limit=1`, admin);
+  const household = open.items[0];
+  if (!household) throw new Error("the seed made no household in Kertapati");
+  await post("/assignments", { household_id: household.id, mentor_id });
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -81,7 +101,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = spawn(BINA, ["serve", "--host", "127.0.0.1", "--port", String(port)], { env, cwd: ROOT, stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, server);
-  await assignMentorOneHousehold(base);
+  await mentorHoldsKertapatiHousehold(base);
   process.env.BINA_E2E_URL = base;
 
   return async () => {

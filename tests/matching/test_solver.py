@@ -266,8 +266,14 @@ NEAR = Tuning(
 )
 
 
+# Every round scans every allowed pair, as before rounds checked only the known pairs.
+EVERY = replace(TINY, full_scan_below=10**9, warm_start=False)
+
+
 class TestRoundsAndScans:
-    @pytest.mark.parametrize("tuning", [PRUNED, NEAR, Tuning()], ids=["pruned", "near", "default"])
+    @pytest.mark.parametrize(
+        "tuning", [PRUNED, NEAR, EVERY, Tuning()], ids=["pruned", "near", "every", "default"]
+    )
     @pytest.mark.parametrize("seed", range(12))
     def test_every_tuning_reaches_the_dense_optimum(self, seed: int, tuning: Tuning) -> None:
         households, mentors, weights, cons = instance(4000 + seed, n=40, m=30)
@@ -277,6 +283,8 @@ class TestRoundsAndScans:
         assert res.objective_units == dense_optimum(inst)
         assert res.greedy_objective_units == dense_greedy(inst)
         assert_feasible(res, households, mentors, cons)
+        if tuning is EVERY:
+            assert res.certificate.full_scans == res.certificate.rounds
 
     def test_far_pairs_beyond_every_pool_are_found_by_the_scan(self) -> None:
         # mentors next door know nothing the households need; the experts live 4-8 km away

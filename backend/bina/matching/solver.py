@@ -139,10 +139,10 @@ def solve(
         u, v = duals(n, m, gh, gm, gv, mate, mval)
         tc = time.perf_counter()
         # Between full scans only the known pairs are checked (cheap); the first round and
-        # any round that finds nothing there check every allowed pair.
+        # any round that finds (almost) nothing there check every allowed pair.
         found = known.near(u, v, near)
         profitable = int((found.reduced > 0).sum())
-        if profitable == 0 or rounds == 1:
+        if profitable < tune.full_scan_below or rounds == 1:
             full_scans += 1
             found = merge(found, outside_pool(pool, u, v, near), width)
             known.add(found.h, found.m, found.reduced + u[found.h] + v[found.m])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bina.matching.solver_graph import Pool
+from bina.matching.solver_graph import Pool, isin_sorted
 from bina.matching.solver_instance import EARTH_RADIUS_KM, SCALE, IntArray
 
 # Rounding slack in value units: the match bonus (+1) plus rint (+0.5) plus float noise.
@@ -38,12 +38,17 @@ class Known:
         self.add(h, m, value)
 
     def add(self, h: IntArray, m: IntArray, value: IntArray) -> None:
-        key = np.concatenate([self.key, h * self.width + m])
+        new = h * self.width + m
+        fresh = ~isin_sorted(new, self.key)
+        new, value = new[fresh], value[fresh]
+        order = np.argsort(new, kind="stable")
+        new, value = new[order], value[order]
+        first = np.r_[True, new[1:] != new[:-1]] if len(new) else np.zeros(0, dtype=bool)
+        # two sorted runs: the stable sort merges them in linear time
+        key = np.concatenate([self.key, new[first]])
         order = np.argsort(key, kind="stable")
-        key = key[order]
-        first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
-        self.key = key[first]
-        self.value = np.concatenate([self.value, value])[order[first]]
+        self.key = key[order]
+        self.value = np.concatenate([self.value, value[first]])[order]
         self.h, self.m = self.key // self.width, self.key % self.width
 
     def near(self, u: IntArray, v: IntArray, near: int) -> Found:
@@ -85,7 +90,7 @@ def outside_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
     by_group = {g: np.flatnonzero(inst.m_group == g) for g in np.unique(inst.h_group).tolist()}
     agency = SCALE * w.agency * inst.m_agency - v
     home, near_place = inst.m_home, np.where(inst.has_work[:, None], inst.m_work, inst.m_home)
-    cap = inst.max_d + _METRE
+    limit = (inst.max_d + _METRE) / EARTH_RADIUS_KM
     out_h: list[IntArray] = [e]
     out_m: list[IntArray] = [e]
     checked = 0
@@ -99,7 +104,8 @@ def outside_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
         cand = np.flatnonzero(part > reach.min())
         if len(cand) == 0:
             continue
-        cand = cand[np.argsort(-part[cand], kind="stable")]
+        # any order among equal parts finds the same pairs (the cut is by value)
+        cand = cand[np.argsort(-part[cand])]
         count = np.searchsorted(-part[cand], -reach, side="left")
         busy = count > 0
         hs, count = hs[busy], count[busy]
@@ -110,27 +116,35 @@ def outside_pool(pool: Pool, u: IntArray, v: IntArray, near: int) -> Found:
         hs, count = hs[by_count], count[by_count]
         top = int(count[0])
         mc, pc = ms[cand[:top]], part[cand[:top]]
-        # the distance each pair needs, in km: ra (household's side) + rb (mentor's side); with
-        # no weight on proximity, any allowed distance when part_j > alpha_i, else none
-        scale = inst.max_d / wp if wp > 0 else 1.0
-        ra = (inst.max_d if wp > 0 else 0.0) - alpha[hs] * scale + _METRE
+        # the chord each pair needs (as a fraction of the earth's radius): ra (household's side)
+        # + rb (mentor's side). With no weight on proximity a pair that can gain has
+        # part_j > alpha_i + 0.5 (alpha holds the rounding slack): any allowed distance then.
+        scale = inst.max_d / wp / EARTH_RADIUS_KM if wp > 0 else 2.0 * limit
+        ra = (limit if wp > 0 else 0.0) - alpha[hs] * scale
         rb = pc * scale
         mh, mw = home[mc].T.copy(), near_place[mc].T.copy()
         hx = inst.h_xyz[hs].T.copy()
         for s0, s1 in _blocks(count):
             width = int(count[s0])
             hb = hx[:, s0:s1, None]
-            # 2 - 2 h.m is the squared chord; pass when below (rho / R)^2, rho capped at max_d
-            rho = ra[s0:s1, None] + rb[None, :width]
-            rho = np.minimum(rho, cap) if wp > 0 else np.where(rho > _METRE, cap, -1.0)
-            rho /= EARTH_RADIUS_KM
-            need = np.where(rho > 0, 1.0 - 0.5 * rho * rho, np.inf)
-            dot = hb[0] * mh[0, :width] + hb[1] * mh[1, :width]
-            dot += hb[2] * mh[2, :width]
-            dotw = hb[0] * mw[0, :width] + hb[1] * mw[1, :width]
-            dotw += hb[2] * mw[2, :width]
-            ok = (dot > need) | (dotw > need)
-            r, c = np.nonzero(ok)
+            # the squared chord is 2 - 2 h.m: a pair passes when h.m > 1 - rho^2 / 2
+            need = ra[s0:s1, None] + rb[None, :width]
+            np.clip(need, 0.0, limit, out=need)
+            need *= need
+            need *= -0.5
+            need += 1.0
+            dot = hb[0] * mh[0, :width]
+            tmp = hb[1] * mh[1, :width]
+            dot += tmp
+            np.multiply(hb[2], mh[2, :width], out=tmp)
+            dot += tmp
+            dotw = hb[0] * mw[0, :width]
+            np.multiply(hb[1], mw[1, :width], out=tmp)
+            dotw += tmp
+            np.multiply(hb[2], mw[2, :width], out=tmp)
+            dotw += tmp
+            np.maximum(dot, dotw, out=dot)
+            r, c = np.nonzero(dot > need)
             out_h.append(hs[s0 + r])
             out_m.append(mc[c])
     h, m = np.concatenate(out_h), np.concatenate(out_m)

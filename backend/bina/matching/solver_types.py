@@ -58,6 +58,9 @@ class Tuning:
     k_mentor: int = 2
     add_per_household: int = 100
     max_rounds: int = 50
+    # A round whose known pairs show fewer violators than this checks every pair too: a round
+    # spent on a handful is usually followed by a full scan that finds more.
+    full_scan_below: int = 10
     # the greedy answer's pairs join the first graph (off only to test the cold start)
     warm_start: bool = True
     # Between rounds, graph arcs with reduced profit below -prune_units leave the graph (the

@@ -44,7 +44,8 @@ check-lock: $(BIN)/uv
 	$(BIN)/uv lock --check
 
 test: install check-lock lint
-	$(BIN)/pytest
+	# One pytest worker per core (pytest-xdist); each makes its own SQLite and PostgreSQL database.
+	$(BIN)/pytest -n auto
 	$(MAKE) test-web test-browser
 
 # ---- The SPA (frontend/): Node 20 + npm from the PATH, exact versions from package-lock.json.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bina.audit.schemas import AuditEventFilters
 from bina.errors import InvalidCursor
 from bina.kit.pagination import PageParams, decode_cursor, encode_cursor
-from bina.models import AuditEvent
+from bina.models import AuditEvent, User
 
 SORT = "-id"
 
 
 async def list_events(
     session: AsyncSession, filters: AuditEventFilters, page: PageParams
-) -> tuple[Sequence[AuditEvent], str | None, int | None]:
+) -> tuple[Sequence[Any], str | None, int | None]:
+    """Pages of (event, actor's name, actor's e-mail), newest first."""
     stmt = select(AuditEvent)
     if filters.actor_id:
         stmt = stmt.where(AuditEvent.actor_id == filters.actor_id)
@@ -39,9 +41,15 @@ async def list_events(
         if len(keys) != 1 or not isinstance(keys[0], int):
             raise InvalidCursor("The cursor is damaged; start again without `cursor`.")
         stmt = stmt.where(AuditEvent.id < keys[0])
-    rows = (await session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(page.limit + 1))).all()
+    named = (
+        stmt.add_columns(User.name, User.email)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(page.limit + 1)
+    )
+    rows = (await session.execute(named)).all()
     cursor = None
     if len(rows) > page.limit:
         rows = rows[: page.limit]
-        cursor = encode_cursor({"s": SORT, "k": [rows[-1].id]})
+        cursor = encode_cursor({"s": SORT, "k": [rows[-1][0].id]})
     return rows, cursor, total

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from bina.audit import service
-from bina.audit.schemas import AuditEventFilters, AuditEventList, AuditEventRead
+from bina.audit.schemas import AuditEventFilters, AuditEventList
 from bina.db import Session
 from bina.kit.openapi import LIST, problems
 from bina.kit.pagination import PageParams, page_params
@@ -34,7 +34,4 @@ async def list_audit_events(
 ) -> AuditEventList:
     """The audit trail, newest first (admin, auditor)."""
     filters = AuditEventFilters(actor_id, action, object_type, object_id, since, until)
-    rows, cursor, total = await service.list_events(session, filters, page)
-    return AuditEventList(
-        items=[AuditEventRead.model_validate(r) for r in rows], next_cursor=cursor, total=total
-    )
+    return await service.list_events(session, filters, page)

@@ -19,6 +19,8 @@ class AuditEventRead(BaseModel):
     occurred_at: datetime
     actor_id: uuid.UUID | None
     actor_role: str | None
+    actor_name: str | None = None  # who that was, as the account is named now
+    actor_email: str | None = None
     action: str
     object_type: str | None
     object_id: str | None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.audit import repository
-from bina.audit.schemas import AuditEventFilters
+from bina.audit.schemas import AuditEventFilters, AuditEventList, AuditEventRead
 from bina.db import write_intent
 from bina.kit.context import request_id
 from bina.kit.pagination import PageParams
@@ -69,5 +68,12 @@ async def record_detached(
 
 async def list_events(
     session: AsyncSession, filters: AuditEventFilters, page: PageParams
-) -> tuple[Sequence[AuditEvent], str | None, int | None]:
-    return await repository.list_events(session, filters, page)
+) -> AuditEventList:
+    rows, cursor, total = await repository.list_events(session, filters, page)
+    items = [
+        AuditEventRead.model_validate(event).model_copy(
+            update={"actor_name": name, "actor_email": email}
+        )
+        for event, name, email in rows
+    ]
+    return AuditEventList(items=items, next_cursor=cursor, total=total)

@@ -1452,8 +1452,12 @@ export interface components {
         AuditEventRead: {
             /** Action */
             action: string;
+            /** Actor Email */
+            actor_email?: string | null;
             /** Actor Id */
             actor_id: string | null;
+            /** Actor Name */
+            actor_name?: string | null;
             /** Actor Role */
             actor_role: string | null;
             /** Detail */

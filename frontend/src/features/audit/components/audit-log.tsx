@@ -51,9 +51,10 @@ export function AuditLog() {
               </Badge>
             </Table.Td>
             <Table.Td>
-              <Text size="sm">{e.actor_role ? t(`role.${e.actor_role}`, { defaultValue: e.actor_role }) : "—"}</Text>
-              <Text size="xs" c="dimmed" ff="monospace">
-                {e.actor_id?.slice(0, 8) ?? ""}
+              <Text size="sm">{e.actor_name ?? "—"}</Text>
+              <Text size="xs" c="dimmed">
+                {e.actor_role ? t(`role.${e.actor_role}`, { defaultValue: e.actor_role }) : ""}
+                {e.actor_email ? ` · ${e.actor_email}` : ""}
               </Text>
             </Table.Td>
             <Table.Td>

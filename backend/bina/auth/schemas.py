@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bina.security.principal import Role
+
 
 class TokenResponse(BaseModel):
     access_token: str
@@ -22,7 +24,7 @@ class Me(BaseModel):
     id: uuid.UUID
     email: str
     name: str
-    role: str
+    role: Role
     agency_code: str | None
     region_code: str | None
     mentor_id: uuid.UUID | None

@@ -2110,8 +2110,7 @@ export interface components {
             name: string;
             /** Region Code */
             region_code: string | null;
-            /** Role */
-            role: string;
+            role: components["schemas"]["Role"];
         };
         /** MemberCreate */
         MemberCreate: {

@@ -18,6 +18,7 @@ export const policy = {
   visitLog: roles("mentor"),
   sessionsReview: roles("admin", "coordinator"),
   assessmentsWrite: roles("admin", "coordinator", "mentor"),
+  actionsWrite: roles("admin", "coordinator", "mentor"),
   graduate: roles("admin", "coordinator"),
   users: roles("admin", "agency_admin"),
   audit: roles("admin", "auditor"),

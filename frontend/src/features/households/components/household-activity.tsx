@@ -1,24 +1,27 @@
 /** What a household's mentoring produced: the steps agreed (open, done, overdue) and every
  * status change of its lifecycle. */
-import { Badge, Card, Group, Stack, Text, Timeline, Title } from "@mantine/core";
-import { IconArrowRight } from "@tabler/icons-react";
+import { ActionIcon, Badge, Card, Group, Stack, Text, Timeline, Title, Tooltip } from "@mantine/core";
+import { IconArrowRight, IconCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
-import { QueryState } from "@/components/states";
+import { ErrorAlert, QueryState, StaleAlert } from "@/components/states";
+import { isApiError } from "@/lib/api/problem";
 import { formatDate, formatDateTime } from "@/utils/format";
 
-import { useHouseholdActions, useHouseholdHistory, type ActionItem } from "../api/get-household-activity";
+import { useCompleteAction, useHouseholdActions, useHouseholdHistory, type ActionItem } from "../api/get-household-activity";
 
 const ORDER: Record<string, number> = { overdue: 0, open: 1, done: 2, dropped: 3 };
 const COLORS: Record<string, string> = { overdue: "red", open: "blue", done: "teal", dropped: "gray" };
 
 const stateOf = (a: ActionItem) => (a.overdue ? "overdue" : a.status);
 
-export function ActionItemsCard({ householdId }: { householdId: string }) {
+/** `mayComplete`: the viewer may mark steps done (the household's mentor, coordinator, admin). */
+export function ActionItemsCard({ householdId, mayComplete }: { householdId: string; mayComplete: boolean }) {
   const { t } = useTranslation();
   const query = useHouseholdActions(householdId);
   const items = [...(query.data?.items ?? [])].sort((a, b) => (ORDER[stateOf(a)] ?? 9) - (ORDER[stateOf(b)] ?? 9));
   const overdue = items.filter((a) => a.overdue).length;
+  const complete = useCompleteAction(householdId);
   return (
     <Card withBorder radius="md" data-testid="action-items">
       <Group justify="space-between" mb="sm">
@@ -29,6 +32,11 @@ export function ActionItemsCard({ householdId }: { householdId: string }) {
           </Badge>
         )}
       </Group>
+      {isApiError(complete.error, 412) ? (
+        <StaleAlert onReload={() => void query.refetch().then(() => complete.reset())} />
+      ) : (
+        complete.error != null && <ErrorAlert error={complete.error} />
+      )}
       <QueryState query={query} isEmpty={() => items.length === 0} empty={t("actions.none")}>
         {() => (
           <Stack gap="xs">
@@ -42,9 +50,25 @@ export function ActionItemsCard({ householdId }: { householdId: string }) {
                     {a.status === "done" ? t("actions.doneOn", { when: formatDate(a.done_at) }) : t("actions.due", { when: formatDate(a.due_date) })}
                   </Text>
                 </Stack>
-                <Badge size="sm" variant="light" color={COLORS[stateOf(a)]} style={{ flexShrink: 0 }}>
-                  {t(`actions.status.${stateOf(a)}`)}
-                </Badge>
+                <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+                  <Badge size="sm" variant="light" color={COLORS[stateOf(a)]}>
+                    {t(`actions.status.${stateOf(a)}`)}
+                  </Badge>
+                  {mayComplete && a.status === "open" && (
+                    <Tooltip label={t("actions.markDone")} withArrow>
+                      <ActionIcon
+                        size="sm"
+                        variant="subtle"
+                        color="teal"
+                        aria-label={`${t("actions.markDone")}: ${a.title}`}
+                        loading={complete.isPending && complete.variables?.id === a.id}
+                        onClick={() => complete.mutate(a)}
+                      >
+                        <IconCheck size={14} />
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </Group>
               </Group>
             ))}
           </Stack>

@@ -91,7 +91,7 @@ export function HouseholdDetail({ id, slots }: { id: string; slots?: SlotsOf }) 
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             <Mentor household={household} />
-            <ActionItemsCard householdId={id} />
+            <ActionItemsCard householdId={id} mayComplete={can(me?.role, "actionsWrite")} />
             <Card withBorder radius="md">
               <Title order={4} mb="sm">
                 {t("fields.needs")}

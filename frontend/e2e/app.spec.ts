@@ -87,7 +87,7 @@ test.describe("mentor on a phone", () => {
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(360);
     await cards.first().click();
-    await expect(page.getByText("Anggota keluarga")).toBeVisible();
+    await expect(page.getByRole("heading", { name: /^Anggota keluarga/ })).toBeVisible();
     await shot(page, "09-mentor-household-phone");
   });
 });

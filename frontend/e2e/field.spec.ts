@@ -44,7 +44,6 @@ test("a mentor logs a visit on a phone and the coordinator verifies it", async (
   await noSideScroll(page);
   await shot(page, "20-field-my-households-phone");
 
-  const started = Date.now();
   await card.getByRole("link", { name: "Catat kunjungan" }).click();
   await expect(page.getByRole("heading", { name: "Catat kunjungan" })).toBeVisible();
   // Permission was given: the form takes the phone's position by itself.
@@ -63,7 +62,6 @@ test("a mentor logs a visit on a phone and the coordinator verifies it", async (
   await expect(page).toHaveURL(/\/my-households\/[0-9a-f-]{36}$/);
   const visit = page.getByTestId("session-item").filter({ hasText: notes });
   await expect(visit).toBeVisible();
-  test.info().annotations.push({ type: "visit logged in", description: `${((Date.now() - started) / 1000).toFixed(1)} s (scripted)` });
   await expect(visit.getByTestId("session-status")).toHaveText("Menunggu verifikasi");
   await expect(visit.getByTestId("session-flag")).toContainText("km dari rumah");
   await expect(page.getByTestId("action-items")).toContainText("Urus kartu JKN di kantor BPJS");

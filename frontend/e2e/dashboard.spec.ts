@@ -90,6 +90,19 @@ test("coordinator: only their kecamatan, the filter fixed to it", async ({ page,
   await expect(page.locator('[data-testid=map-marker][data-code="16.71.13"]')).toHaveAttribute("tabindex", "0");
 });
 
+test("agency admin: the numbers of their own agency, the agency filter fixed to it", async ({ page, request }) => {
+  const email = "opd@bina.demo";
+  const overview = await apiAs<Overview>(request, email, "/api/v1/stats/overview");
+  const agencies = await apiAs<{ items: Agency[] }>(request, email, "/api/v1/stats/agencies");
+  await signIn(page, email);
+  await expectKpis(page, overview);
+  const filter = page.getByTestId("dashboard-filters").getByRole("combobox", { name: "OPD" });
+  await expect(filter).toHaveValue("Dinas Sosial");
+  await expect(filter).toBeDisabled();
+  expect(agencies.items.map((a) => a.name)).toEqual(["Dinas Sosial"]);
+  await expect(page.getByTestId("agency-table").locator("tbody tr")).toHaveCount(1);
+});
+
 test.describe("dashboard on a phone", () => {
   test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 

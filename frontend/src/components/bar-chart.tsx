@@ -7,8 +7,9 @@ import { GridColumns, GridRows } from "@visx/grid";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
-import { defaultStyles, TooltipWithBounds, useTooltip } from "@visx/tooltip";
 import type { ReactNode } from "react";
+
+import { ChartTooltip, useChartTooltip } from "./chart-tooltip";
 
 /** `shown` replaces the formatted value on the bar, e.g. "—" where there is nothing to measure. */
 export type BarDatum = { key: string; label: string; value: number; shown?: string; detail?: ReactNode };
@@ -33,18 +34,6 @@ const ROW = 26; // px per category in a horizontal chart: room for a 12 px label
 const STACKED_ROW = 40; // on a phone the label goes above its bar, so names are never cut
 const LABEL_H = 16;
 
-export const tooltipStyle = {
-  ...defaultStyles,
-  fontSize: 12,
-  lineHeight: 1.45,
-  padding: "6px 10px",
-  maxWidth: 240,
-  background: "var(--mantine-color-body)",
-  color: TEXT,
-  border: `1px solid ${GRID}`,
-  boxShadow: "var(--mantine-shadow-sm)",
-};
-
 const tickLabel = () => ({ fill: AXIS, fontSize: 11, fontFamily: "inherit" });
 
 function truncate(text: string, chars: number): string {
@@ -53,13 +42,13 @@ function truncate(text: string, chars: number): string {
 
 export function BarChart({ data, orientation, formatValue, label, color = "var(--mantine-color-teal-6)", max, height, testId }: Props) {
   const { ref, width } = useElementSize();
-  const tip = useTooltip<BarDatum>();
+  const tip = useChartTooltip<BarDatum>();
   const horizontal = orientation === "horizontal";
   const stacked = horizontal && width < 380;
   const h = height ?? (horizontal ? data.length * (stacked ? STACKED_ROW : ROW) + 36 : 260);
   const top = horizontal ? 4 : 18; // vertical: room for the value over the tallest bar
   const left = horizontal ? (stacked ? 0 : Math.min(150, Math.max(90, width * 0.32))) : 48;
-  const right = horizontal ? 48 : 8;
+  const right = horizontal ? 48 : 28; // vertical: the last month's label is centred on the last bar
   const bottom = 24;
   const innerW = Math.max(0, width - left - right);
   const innerH = Math.max(0, h - top - bottom);
@@ -70,7 +59,6 @@ export function BarChart({ data, orientation, formatValue, label, color = "var(-
   const ticks = Math.max(2, Math.floor((horizontal ? innerW : innerH) / 70));
   const labelChars = Math.floor((left - 10) / 7); // ~7 px per character at 12 px
 
-  const show = (d: BarDatum, x: number, y: number) => tip.showTooltip({ tooltipData: d, tooltipLeft: x, tooltipTop: y });
 
   return (
     <Box ref={ref} pos="relative" data-testid={testId}>
@@ -95,8 +83,8 @@ export function BarChart({ data, orientation, formatValue, label, color = "var(-
                   data-testid="bar"
                   data-key={d.key}
                   data-value={d.value}
-                  onPointerEnter={() => show(d, left + x + (horizontal ? extent : size / 2), top + y)}
-                  onPointerLeave={tip.hideTooltip}
+                  onPointerEnter={() => tip.show(d, left + x + (horizontal ? extent : size / 2), top + y)}
+                  onPointerLeave={tip.hide}
                 >
                   {/* A full-row hit area, so a zero-length bar still shows its tooltip. */}
                   <rect x={horizontal ? 0 : at} y={horizontal ? band0 : 0} width={horizontal ? innerW : size} height={horizontal ? band.bandwidth() : innerH} fill="transparent" />
@@ -147,11 +135,11 @@ export function BarChart({ data, orientation, formatValue, label, color = "var(-
           </Group>
         </svg>
       )}
-      {tip.tooltipOpen && tip.tooltipData && (
-        <TooltipWithBounds left={tip.tooltipLeft} top={tip.tooltipTop} style={tooltipStyle}>
-          <strong>{tip.tooltipData.label}</strong>
-          <div>{tip.tooltipData.detail ?? tip.tooltipData.shown ?? formatValue(tip.tooltipData.value)}</div>
-        </TooltipWithBounds>
+      {tip.tip && (
+        <ChartTooltip x={tip.tip.x} y={tip.tip.y} width={width}>
+          <strong>{tip.tip.data.label}</strong>
+          <div>{tip.tip.data.detail ?? tip.tip.data.shown ?? formatValue(tip.tip.data.value)}</div>
+        </ChartTooltip>
       )}
     </Box>
   );

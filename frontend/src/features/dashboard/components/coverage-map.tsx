@@ -3,10 +3,9 @@
  * filters the dashboard to that kecamatan. */
 import { Box, Group, Text } from "@mantine/core";
 import { useElementSize } from "@mantine/hooks";
-import { TooltipWithBounds, useTooltip } from "@visx/tooltip";
 import { useTranslation } from "react-i18next";
 
-import { tooltipStyle } from "@/components/bar-chart";
+import { ChartTooltip, useChartTooltip } from "@/components/chart-tooltip";
 import { formatNumber, formatPercent } from "@/utils/format";
 
 import type { KecamatanStats } from "../api/get-kecamatan-stats";
@@ -111,7 +110,7 @@ type Props = { items: KecamatanStats[]; selected?: string; onSelect?: (code: str
 export function CoverageMap({ items, selected, onSelect }: Props) {
   const { t } = useTranslation();
   const { ref, width } = useElementSize();
-  const tip = useTooltip<Marker>();
+  const tip = useChartTooltip<Marker>();
   const markers = markersOf(items);
   const largest = Math.max(1, ...markers.map((m) => m.stats?.households ?? 0));
   const withLabels = width >= 420;
@@ -166,10 +165,10 @@ export function CoverageMap({ items, selected, onSelect }: Props) {
                 aria-label={summary}
                 aria-pressed={s && onSelect ? selected === m.code : undefined}
                 style={{ cursor: s && onSelect ? "pointer" : "default", outline: "none" }}
-                onPointerEnter={() => tip.showTooltip({ tooltipData: m, tooltipLeft: x, tooltipTop: y - r })}
-                onPointerLeave={tip.hideTooltip}
-                onFocus={() => tip.showTooltip({ tooltipData: m, tooltipLeft: x, tooltipTop: y - r })}
-                onBlur={tip.hideTooltip}
+                onPointerEnter={() => tip.show(m, x, y - r)}
+                onPointerLeave={tip.hide}
+                onFocus={() => tip.show(m, x, y - r)}
+                onBlur={tip.hide}
                 onClick={() => s && onSelect?.(m.code)}
                 onKeyDown={(e) => {
                   if (s && onSelect && (e.key === "Enter" || e.key === " ")) {
@@ -197,10 +196,10 @@ export function CoverageMap({ items, selected, onSelect }: Props) {
           </g>
         </svg>
       )}
-      {tip.tooltipOpen && tip.tooltipData && (
-        <TooltipWithBounds left={tip.tooltipLeft} top={tip.tooltipTop} style={tooltipStyle}>
-          <MarkerDetail marker={tip.tooltipData} />
-        </TooltipWithBounds>
+      {tip.tip && (
+        <ChartTooltip x={tip.tip.x} y={tip.tip.y} width={width}>
+          <MarkerDetail marker={tip.tip.data} />
+        </ChartTooltip>
       )}
       <Group gap="md" mt="xs" wrap="wrap" aria-label={t("dashboard.coverage")}>
         {COVERAGE_BANDS.map((b) => (

@@ -52,6 +52,11 @@ describe("dashboard against the stats API (through the real client)", () => {
     const gandus = markers.find((m) => m.dataset.code === "16.71.12")!;
     expect(gandus.querySelector("circle")?.getAttribute("fill")).toBe(coverageColor(0.8));
     expect(coverageColor(0.5)).not.toBe(coverageColor(0.8));
+
+    fireEvent.focus(kertapati); // the keyboard (or a pointer) shows the detail
+    const tip = await screen.findByRole("tooltip");
+    expect(tip.textContent).toContain("Cakupan 50% (50 dari 100 rumah tangga)");
+    expect(tip.textContent).toContain("Kunjungan 30 hari: 120");
   });
 
   it("a click on a marker filters every stats call to that kecamatan", async () => {

@@ -102,10 +102,14 @@ $(CHROMIUM):
 test-browser: install web $(CHROMIUM)
 	$(NPM) run e2e
 
-# Benchmarks load the server from a second process with wrk (Debian package).
+# Benchmarks load the server from a second process with wrk (Debian package); each script also
+# runs alone (see README, Benchmarks).
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/sessions.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist \

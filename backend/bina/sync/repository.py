@@ -3,13 +3,13 @@ the log's pruning. Every read is restricted to what the caller may hold on a pho
 
 Commit-safe order. Log ids are taken at insert, but on PostgreSQL transactions commit in any
 order: a reader that simply asks for `id > last` skips a row of a transaction that was still
-running (id 7 commits after id 8 was read). So a read takes only rows whose transaction had
-ended when its snapshot was taken (`pg_visible_in_snapshot`), and the cursor keeps (last id,
-that snapshot). The next read takes, among rows visible in its own snapshot,
-`id > last OR the row's transaction was not visible in the old snapshot`: rows of transactions
-that were in flight last time come now, whatever their id. Transactions of other databases or
-unrelated tables never hold anything back. After each read everything visible in its snapshot
-with `id <= last` has been delivered (see `bina.sync.service.next_watermark`).
+running (id 7 commits after id 8 was read). So a read sees only rows whose transaction had
+ended when its snapshot was taken (the statement's own snapshot, returned with the rows), and
+the cursor keeps (last id, that snapshot). The next read takes, among rows visible in its own
+snapshot, `id > last OR the row's transaction was not visible in the old snapshot`: rows of
+transactions that were in flight last time come now, whatever their id. Transactions of other
+databases or unrelated tables never hold anything back. After each read everything visible in
+its snapshot with `id <= last` has been delivered (see `bina.sync.service.next_watermark`).
 On SQLite writers are serialised (one write lock, see bina.db), so id order is commit order and
 `txid` stays NULL.
 """
@@ -23,13 +23,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
     Select,
     Text,
     and_,
-    bindparam,
-    cast,
     delete,
     false,
     func,
@@ -40,7 +37,6 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import UserDefinedType
 
 from bina.kit.regionsql import in_region
 from bina.models import (
@@ -167,28 +163,13 @@ async def position(session: AsyncSession) -> tuple[str | None, int, int]:
     )
     found, last_id, up_to = (await session.execute(stmt)).one()
     if found is not None and len(found) > _MAX_SNAPSHOT_TEXT:
-        xmin = str(found).split(":", 1)[0]
-        found = f"{xmin}:{xmin}:"
+        found = _shortened(found)
     return found, int(last_id or 0), int(up_to or 0)
 
 
-class _PgType(UserDefinedType[str]):
-    """A PostgreSQL type SQLAlchemy has no name for (xid8, pg_snapshot), for CASTs."""
-
-    cache_ok = True
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def get_col_spec(self, **_kw: Any) -> str:
-        return self.name
-
-
-def _ended_in(snap: str, name: str) -> ColumnElement[bool]:
-    """Whether the row's transaction had ended when `snap` was taken."""
-    xid = cast(cast(_c.txid, Text), _PgType("xid8"))
-    snapshot_value = cast(bindparam(name, snap, type_=Text), _PgType("pg_snapshot"))
-    return func.pg_visible_in_snapshot(xid, snapshot_value, type_=Boolean)
+def _shortened(snapshot: str) -> str:
+    xmin = snapshot.split(":", 1)[0]
+    return f"{xmin}:{xmin}:"
 
 
 def _unended_in(snap: str | None) -> list[ColumnElement[bool]]:
@@ -203,26 +184,51 @@ def _unended_in(snap: str | None) -> list[ColumnElement[bool]]:
     return out
 
 
-async def changes(
+@dataclass(frozen=True, slots=True)
+class Since:
+    """What one read of the log found: its snapshot (PostgreSQL), the pruning horizon, and the
+    changes in the caller's scope not yet delivered, in id order."""
+
+    snapshot: str | None
+    horizon: int
+    changes: list[Change]
+
+
+async def changes_since(
     session: AsyncSession,
     principal: Principal,
     *,
     after_id: int,
     old_snapshot: str | None,
-    snapshot: str | None,
     limit: int,
-) -> list[Change]:
-    """Up to `limit` changes in the caller's scope not yet delivered, in id order."""
-    window: ColumnElement[bool] = _c.id > after_id
-    if snapshot is not None:
-        window = and_(_ended_in(snapshot, "snap"), or_(window, *_unended_in(old_snapshot)))
-    stmt = (
+) -> Since:
+    """Up to `limit` undelivered changes with the snapshot they were read in, in ONE statement:
+    every row it returns is visible in that statement's own snapshot, i.e. its transaction had
+    ended when the snapshot was taken, which is what the cursor's snapshot must promise. (An
+    autocommit read takes a new snapshot per statement, so a separate `position()` would have
+    to filter with `pg_visible_in_snapshot`.) A LEFT JOIN keeps the snapshot when nothing is
+    new."""
+    is_pg = session.get_bind().dialect.name == "postgresql"
+    window = or_(_c.id > after_id, *_unended_in(old_snapshot))
+    found = (
         select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
         .where(window, _change_scope(principal))
         .order_by(_c.id)
         .limit(limit)
+        .subquery("found")
     )
-    return [Change(*row) for row in await session.execute(stmt)]
+    position = select(
+        (func.pg_current_snapshot().cast(Text) if is_pg else null()).label("snapshot"),
+        select(func.max(SyncPrune.up_to_id)).scalar_subquery().label("horizon"),
+    ).subquery("position")
+    stmt = (
+        select(position, found).select_from(position.outerjoin(found, true())).order_by(found.c.id)
+    )
+    rows = (await session.execute(stmt)).all()
+    snapshot, horizon = rows[0][0], int(rows[0][1] or 0)
+    if snapshot is not None and len(snapshot) > _MAX_SNAPSHOT_TEXT:
+        snapshot = _shortened(snapshot)
+    return Since(snapshot, horizon, [Change(*row[2:]) for row in rows if row[2] is not None])
 
 
 async def ids_in_scope(

@@ -211,47 +211,56 @@ async def _mentor_keys(
 
 
 async def _changes_page(
-    session: AsyncSession, principal: Principal, mark: Watermark, snap: str | None, limit: int
+    session: AsyncSession, principal: Principal, mark: Watermark, limit: int
 ) -> SyncPage:
-    page = await repository.changes(
+    since = await repository.changes_since(
         session,
         principal,
         after_id=mark.last_id,
         old_snapshot=mark.snapshot,
-        snapshot=snap,
         limit=limit + 1,
     )
-    full = len(page) > limit
-    page = page[:limit]
+    if mark.last_id < since.horizon:
+        raise _expired()
+    full = len(since.changes) > limit
+    page = since.changes[:limit]
     if principal.role == Role.MENTOR and principal.mentor_id:
         keys, gone = await _mentor_keys(session, principal.mentor_id, page)
+        # A mentor's page is already its sync scope, checked against its assignments as they
+        # are now (its own sessions and pairs of households it holds; what a gained household
+        # brings is read by scope): no second check per object.
+        items = await _entries(session, principal, keys, gone, scoped=True)
     else:
-        keys, gone = [(c.entity_type, c.entity_id) for c in page], set()
-    items = await _entries(session, principal, keys, gone)
+        keys = [(c.entity_type, c.entity_id) for c in page]
+        items = await _entries(session, principal, keys, set())
     return SyncPage(
         items=items,  # type: ignore[arg-type]
-        next_cursor=_encode(principal, next_watermark(mark, page, snap, full), None),
+        next_cursor=_encode(principal, next_watermark(mark, page, since.snapshot, full), None),
         has_more=full,
+    )
+
+
+def _expired() -> Gone:
+    return Gone(
+        "Changes since this cursor are no longer kept; sync again from zero (no cursor).",
+        extra={"code": "sync_cursor_expired"},
     )
 
 
 async def sync(
     session: AsyncSession, principal: Principal, cursor: str | None, limit: int
 ) -> SyncPage:
-    snap, last_id, horizon = await repository.position(session)
-    snapshot: _Snapshot | None = _Snapshot(0, None)
-    if cursor is None:
+    if cursor is None:  # a first sync: everything in scope, then changes from here on
+        snap, last_id, horizon = await repository.position(session)
         mark = Watermark(max(last_id, horizon), snap)
-    else:
-        mark, snapshot = _decode(cursor, principal)
-    if mark.last_id < horizon:
-        raise Gone(
-            "Changes since this cursor are no longer kept; sync again from zero (no cursor).",
-            extra={"code": "sync_cursor_expired"},
-        )
-    if snapshot is not None:
-        return await _snapshot_page(session, principal, mark, snapshot, limit)
-    return await _changes_page(session, principal, mark, snap, limit)
+        return await _snapshot_page(session, principal, mark, _Snapshot(0, None), limit)
+    mark, snapshot = _decode(cursor, principal)
+    if snapshot is None:  # the usual call: changes since the last sync, in one read
+        return await _changes_page(session, principal, mark, limit)
+    _snap, _last_id, horizon = await repository.position(session)
+    if mark.last_id < horizon:  # a first sync paged so slowly that the log was pruned since
+        raise _expired()
+    return await _snapshot_page(session, principal, mark, snapshot, limit)
 
 
 async def prune(session: AsyncSession, retention_days: int, now: datetime | None = None) -> int:

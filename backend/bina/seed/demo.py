@@ -20,6 +20,7 @@ from bina.seed.households import generate_households
 from bina.seed.mentors import generate_mentors
 from bina.seed.story import tell
 from bina.seed.summary import DemoReport, count_by_kecamatan, login_table, render
+from bina.seed.timing import Phases
 
 ALREADY_PRESENT = "demo data already present, skipping"
 
@@ -45,6 +46,7 @@ async def run(
     if households < 0 or mentors < 0:
         raise SeedRefused("--households and --mentors cannot be negative")
     as_of = as_of or date.today()
+    phases = Phases()
     engine = create_engine(settings)
     try:
         async with engine.begin() as conn:
@@ -57,21 +59,25 @@ async def run(
                 return None
             # Also drops demo accounts left without data (e.g. households deleted by hand).
             await store.delete_demo_data(conn)
-            household_rows = generate_households(seed, households, as_of)
-            mentor_rows = generate_mentors(seed, mentors, as_of)
-            logins = accounts.demo_logins(mentor_rows.mentors)
-            await store.insert_rows(conn, "households", household_rows.households)
-            await store.insert_rows(conn, "household_members", household_rows.members)
-            await store.insert_rows(conn, "household_needs", household_rows.needs)
-            await store.insert_rows(conn, "mentors", mentor_rows.mentors)
-            await store.insert_rows(conn, "mentor_competencies", mentor_rows.competencies)
-            users = accounts.user_rows(
-                seed, logins, mentor_rows.mentors, hash_password(accounts.DEMO_PASSWORD), as_of
-            )
-            await store.insert_rows(conn, "users", users)
+            with phases.step("generate households and mentors"):
+                household_rows = generate_households(seed, households, as_of)
+                mentor_rows = generate_mentors(seed, mentors, as_of)
+                logins = accounts.demo_logins(mentor_rows.mentors)
+                users = accounts.user_rows(
+                    seed, logins, mentor_rows.mentors, hash_password(accounts.DEMO_PASSWORD), as_of
+                )
+            with phases.step("insert them"):
+                await store.insert_rows(conn, "households", household_rows.households)
+                await store.insert_rows(conn, "household_members", household_rows.members)
+                await store.insert_rows(conn, "household_needs", household_rows.needs)
+                await store.insert_rows(conn, "mentors", mentor_rows.mentors)
+                await store.insert_rows(conn, "mentor_competencies", mentor_rows.competencies)
+                await store.insert_rows(conn, "users", users)
             base_seconds = time.perf_counter() - started
             echo(f"base data in {base_seconds:.1f} s; matching the city ...")
-            story = await tell(conn, seed, as_of, household_rows, users)
+            story = await tell(conn, seed, as_of, household_rows, users, phases)
+        with phases.step("analyze"):
+            await store.analyze(engine)
     finally:
         await engine.dispose()
     pns = sum(m["employment_type"] == "PNS" for m in mentor_rows.mentors)
@@ -88,6 +94,7 @@ async def run(
         story=story,
         base_seconds=base_seconds,
         seconds=time.perf_counter() - started,
+        phases=phases.render(),
     )
     echo(render(report))
     return report

@@ -19,6 +19,7 @@ from bina.seed.households import HouseholdRows
 from bina.seed.matching import MatchingOutcome, match_and_approve
 from bina.seed.progress import Family, ProgressRows, generate_progress
 from bina.seed.sampling import midnight_utc, programme_start
+from bina.seed.timing import Phases
 from bina.seed.visits import Home, Reviewer, generate_visits
 
 Row = dict[str, Any]
@@ -81,6 +82,7 @@ async def tell(
     as_of: date,
     households: HouseholdRows,
     users: list[Row],
+    phases: Phases,
 ) -> StoryReport:
     """Match, approve and write the history of the seeded city (inside the seed's transaction)."""
     by_role = {u["role"]: u for u in users}
@@ -97,33 +99,38 @@ async def tell(
     start, end = programme_start(as_of), midnight_utc(as_of)
 
     matched_at = time.perf_counter()
-    outcome = await match_and_approve(conn, _principal(admin), start)
+    with phases.step("matching"):
+        outcome = await match_and_approve(conn, _principal(admin), start)
     matching_seconds = time.perf_counter() - matched_at
 
     began = time.perf_counter()
-    homes = {
-        h["id"]: Home(h["id"], h["lat"], h["lon"], h["kecamatan_code"], [])
-        for h in households.households
-    }
-    for n in households.needs:
-        homes[n["household_id"]].needs.append(n["code"])
-    visits = generate_visits(seed, outcome.pairs, homes, start, end, reviewer_for, mentor_users)
-    progress = generate_progress(
-        seed,
-        _families(households),
-        outcome.pairs,
-        visits.by_household,
-        start,
-        end,
-        office,
-        reviewer_for,
-        mentor_users,
-    )
-    await store.insert_rows(conn, "mentoring_sessions", visits.sessions)
-    await store.insert_rows(conn, "action_items", visits.actions)
-    await store.insert_rows(conn, "assessments", progress.assessments)
-    await store.insert_rows(conn, "household_status_history", progress.history)
-    await _update_households(conn, progress.households)
+    with phases.step("generate visits"):
+        homes = {
+            h["id"]: Home(h["id"], h["lat"], h["lon"], h["kecamatan_code"], [])
+            for h in households.households
+        }
+        for n in households.needs:
+            homes[n["household_id"]].needs.append(n["code"])
+        visits = generate_visits(seed, outcome.pairs, homes, start, end, reviewer_for, mentor_users)
+    with phases.step("generate progress"):
+        progress = generate_progress(
+            seed,
+            _families(households),
+            outcome.pairs,
+            visits.by_household,
+            start,
+            end,
+            office,
+            reviewer_for,
+            mentor_users,
+        )
+    with phases.step("insert history"):
+        await store.insert_rows(conn, "mentoring_sessions", visits.sessions)
+        await store.insert_rows(conn, "action_items", visits.actions)
+        await store.insert_rows(conn, "assessments", progress.assessments)
+        await store.insert_rows(conn, "household_status_history", progress.history)
+    with phases.step("update households"):
+        await _update_households(conn, progress.households)
     return _report(visits.sessions, visits.actions, progress, outcome, end, matching_seconds, began)
 
 

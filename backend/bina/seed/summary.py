@@ -25,6 +25,7 @@ class DemoReport:
     story: StoryReport
     base_seconds: float
     seconds: float
+    phases: str = ""  # each step's wall time
 
     @property
     def mentors(self) -> int:
@@ -71,6 +72,7 @@ def _story(report: DemoReport) -> list[str]:
         f"  graduated     {s.graduated:>7,}  (now monitored for 12 months)",
         f"  time: base data {report.base_seconds:.1f} s, matching {s.matching_seconds:.1f} s, "
         f"history {s.history_seconds:.1f} s",
+        f"  steps: {report.phases}",
     ]
 
 

@@ -3,11 +3,15 @@ later syncs bring only what changed since, each object once with its latest stat
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.models import ActionItem
+from bina.models.base import utcnow
 from tests.assessments.factories import assessed
 from tests.assignments.factories import Callers, assigned, household, mentor
 from tests.mentoring_sessions.factories import Mentoring, recorded
@@ -178,3 +182,29 @@ class TestIncrementalSync:
         # 6 sessions and 6 action items: 12 changes, 3 calls of 4 (and one that finds the end).
         assert calls <= 4
         assert set(phone.upserts("mentoring_session")) == {v["id"] for v in visits}
+
+
+class TestBulkWrites:
+    async def test_one_statement_changing_many_rows_reaches_the_phone_row_by_row(
+        self, client: httpx.AsyncClient, db: AsyncSession, pair: Mentoring
+    ) -> None:
+        """Set-based writes (an approved matching run, a correction script) are logged once per
+        statement on PostgreSQL; every row they touched still arrives."""
+        visits = [await recorded(client, pair, notes=f"kunjungan {i}") for i in range(3)]
+        phone = Phone(pair.mentor_headers)
+        await phone.sync(client)
+
+        done = await db.execute(
+            update(ActionItem)
+            .where(ActionItem.household_id == uuid.UUID(pair.household.id))
+            .values(status="done", done_at=utcnow(), version=ActionItem.version + 1)
+        )
+        await db.commit()
+        assert done.rowcount == 3  # type: ignore[attr-defined]
+        await phone.sync(client)
+
+        items = {v["actions"][0]["id"] for v in visits}
+        assert phone.ids() == {("action_item", i) for i in items}
+        assert {(a["status"], a["version"]) for a in phone.upserts("action_item").values()} == {
+            ("done", 2)
+        }

@@ -191,7 +191,8 @@ class TestSeededCity:
                 )
             )
             rows, all_visible = found.one()
-            assert rows > 0 and all_visible > 0
+            assert rows > 0
+            assert all_visible > 0
         else:
             analyzed = await db.scalar(
                 text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'mentoring_sessions'")

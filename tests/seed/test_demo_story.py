@@ -248,3 +248,36 @@ class TestDeterminism:
         assert after_runs != runs
         history = await _rows(db, "SELECT count(*) FROM household_status_history")
         assert history[0][0] < 8 * HOUSEHOLDS  # the old trail went too
+
+
+class TestSeededVisitsAreRealRequests:
+    async def test_a_phone_resending_a_seeded_visit_gets_the_same_session_back(
+        self, seeded: list[str], client: httpx.AsyncClient
+    ) -> None:
+        """Each seeded session keeps the fingerprint of the request that would have made it:
+        the same id and body again is answered 200 with that session, not 409."""
+        admin = await _as(client, "admin@bina.demo")
+        visits = (
+            await client.get("/api/v1/mentoring-sessions", params={"limit": 5}, headers=admin)
+        ).json()["items"]
+        login = {
+            "email": "replay@bina.demo",
+            "name": "Mentor Replay",
+            "role": "mentor",
+            "password": accounts.DEMO_PASSWORD,
+            "mentor_id": visits[0]["mentor_id"],
+        }
+        r = await client.post("/api/v1/users", json=login, headers=admin)
+        assert r.status_code in (201, 409), r.text  # 409: the demo mentor has its login
+        email = "replay@bina.demo" if r.status_code == 201 else accounts.MENTOR_EMAIL
+        mentor = await _as(client, email)
+        for visit in (v for v in visits if v["mentor_id"] == visits[0]["mentor_id"]):
+            fields = ("id", "assignment_id", "occurred_at", "kind", "duration_minutes", "lat")
+            fields += ("lon", "topics", "notes", "next_visit_on")
+            body = {k: visit[k] for k in fields}
+            body["actions"] = [
+                {"title": a["title"], "due_date": a["due_date"]} for a in visit["actions"]
+            ]
+            r = await client.post("/api/v1/mentoring-sessions", json=body, headers=mentor)
+            assert r.status_code == 200, r.text
+            assert r.json()["id"] == visit["id"]

@@ -13,8 +13,7 @@ from typing import Any
 
 from bina.kit.localdate import local_zone
 from bina.mentoring_sessions import checks
-from bina.mentoring_sessions.schemas import SessionCreate
-from bina.mentoring_sessions.service import request_hash
+from bina.mentoring_sessions.service import fingerprint
 from bina.seed import notes
 from bina.seed.matching import Pair
 from bina.seed.sampling import Weighted, choice, jitter, new_uuid, randint
@@ -203,34 +202,29 @@ def generate_visits(
             row["id"] = session_id
             row["created_by"] = mentor_users.get(pair.mentor_id)
             actions = _actions(rng, session_id, home.id, kind, row["topics"], occurred, end, zone)
-            row["request_hash"] = request_hash(
-                SessionCreate.model_validate(
-                    {
-                        "id": session_id,
-                        "assignment_id": pair.assignment_id,
-                        **{k: row[k] for k in _REQUEST_FIELDS},
-                        "actions": [
-                            {"title": a["title"], "due_date": a["due_date"]} for a in actions
-                        ],
-                    }
-                )
-            )
+            row["request_hash"] = fingerprint(_request(pair, row, actions), occurred)
             out.sessions.append(row)
             out.actions.extend(actions)
             visits.append((session_id, occurred, row["created_at"]))
     return out
 
 
-_REQUEST_FIELDS = (
-    "occurred_at",
-    "kind",
-    "duration_minutes",
-    "lat",
-    "lon",
-    "topics",
-    "notes",
-    "next_visit_on",
-)
+def _request(pair: Pair, row: Row, actions: list[Row]) -> dict[str, Any]:
+    """The create request a phone would have sent for this session, in JSON form without its
+    id and time (as `request_hash` fingerprints it: a resend of a seeded visit is recognised).
+    Built directly: validating 75,000 pydantic models took seconds."""
+    visit = row["next_visit_on"]
+    return {
+        "assignment_id": str(pair.assignment_id),
+        "kind": row["kind"],
+        "duration_minutes": row["duration_minutes"],
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "topics": row["topics"],
+        "notes": row["notes"],
+        "actions": [{"title": a["title"], "due_date": a["due_date"].isoformat()} for a in actions],
+        "next_visit_on": visit.isoformat() if visit else None,
+    }
 
 
 def _session(

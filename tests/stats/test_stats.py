@@ -106,6 +106,24 @@ class TestOverview:
         assert funnel["mentoring"] == 2
         assert funnel["graduated"] == 0
 
+    async def test_a_rejected_visit_is_no_visit(
+        self, client: httpx.AsyncClient, city: City
+    ) -> None:
+        """The lapsed mentor reports a visit yesterday that the coordinator rejects: the
+        household still counts as not visited in 30 days, and the visit is not counted."""
+        visit = await recorded(client, city.lapsed, occurred_at=recently(24))
+        r = await client.post(
+            f"/api/v1/mentoring-sessions/{visit['id']}/reject",
+            json={"reason": "Foto dan lokasi tidak sesuai."},
+            headers={**city.who.admin, "If-Match": '"1"'},
+        )
+        assert r.status_code == 200, r.text
+
+        o = await stats(client, city.who.admin, "overview")
+        assert o["sessions_last_30_days"] == 2
+        assert o["households_not_visited_30_days"] == 2  # neglected and lapsed, still
+        assert o["households_not_visited_60_days"] == 1
+
     async def test_a_camat_sees_its_kecamatan(self, client: httpx.AsyncClient, city: City) -> None:
         o = await stats(client, city.who.camat, "overview")
 

@@ -33,12 +33,14 @@ class MentoringSession(Versioned, Base):
         Index("ix_mentoring_sessions_occurred", "occurred_at", "id"),
         Index("ix_mentoring_sessions_household_occurred", "household_id", "occurred_at"),
         Index("ix_mentoring_sessions_mentor_occurred", "mentor_id", "occurred_at"),
-        # The sessions that count as visits, for the statistics (read from the index alone).
+        # The sessions that count as visits, for the statistics, read from the index alone
+        # (SQLite needs `status` in it for that).
         Index(
             "ix_mentoring_sessions_visits",
             "occurred_at",
             "household_id",
             "mentor_id",
+            "status",
             postgresql_where=text("status <> 'rejected'"),
             sqlite_where=text("status <> 'rejected'"),
         ),

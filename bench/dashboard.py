@@ -1,8 +1,8 @@
 """Dashboard time to interactive at full Palembang scale, in Debian's Chromium (SQLite).
 
 Seeds the full demo city into a SQLite file once (`--db`, reused when it is already seeded: the
-seed takes minutes) and serves it with the built SPA (`make web` first) on one uvicorn worker as
-bench/api.py does. bench/dashboard.mjs then measures, per run in a fresh browser signed in as the
+seed takes minutes) and serves it with the built SPA (`make web` first) on one uvicorn worker
+(bench/harness.py). bench/dashboard.mjs then measures, per run in a fresh browser signed in as the
 admin: the time until the KPIs show and until every chart, the map and the agency table are drawn
 (after the sign-in, and on a reload of /dashboard from navigation start), the gzipped JS loaded
 for /login and for the dashboard, the main thread's busy time, each API call (resource timing).
@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import api as bench_api
+import harness
 from bina.seed.accounts import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,13 +64,6 @@ def prepare(db: Path, env: dict[str, str]) -> None:
     started = time.perf_counter()
     subprocess.run([str(BINA), "seed", "--demo"], env=env, check=True, capture_output=True)
     print(f"seeded in {time.perf_counter() - started:.0f} s")
-
-
-def server_pid(base: str) -> int:
-    """The uvicorn that bench/api.py started for `base` (found by its unique port)."""
-    port = base.rsplit(":", 1)[1]
-    out = subprocess.run(["pgrep", "-f", "--", f"--port {port}"], capture_output=True, text=True)
-    return int(out.stdout.split()[0])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -141,8 +134,8 @@ def main() -> None:
         "BINA_SPA_DIR": str(DIST),
     }
     prepare(args.db, env)
-    with bench_api.server(env) as base:
-        pid = server_pid(base)
+    with harness.server(env) as srv:
+        base, pid = srv.base, srv.pid
         cpu0 = cpu_seconds(pid)
         out = subprocess.run(
             ["node", str(ROOT / "bench" / "dashboard.mjs"), base, args.email, str(args.runs)],

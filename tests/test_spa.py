@@ -60,6 +60,23 @@ class TestServesTheApp:
         assert r.status_code == 200
         assert "immutable" in r.headers["cache-control"]
 
+    async def test_a_bundle_is_sent_gzipped_to_a_browser_that_accepts_it(
+        self, client: httpx.AsyncClient, dist: Path
+    ) -> None:
+        bundle = "export const pesan = 'Selamat datang di Bina';\n" * 200
+        (dist / "assets" / "app-def456.js").write_text(bundle)
+        zipped = await client.get("/assets/app-def456.js", headers={"Accept-Encoding": "gzip"})
+        assert zipped.status_code == 200
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert int(zipped.headers["content-length"]) < len(bundle) / 5
+        assert zipped.text == bundle  # httpx decodes it: the same file arrives
+        assert "javascript" in zipped.headers["content-type"]
+        assert "immutable" in zipped.headers["cache-control"]
+        plain = await client.get("/assets/app-def456.js", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.text == bundle
+        assert "accept-encoding" in plain.headers["vary"].lower()
+
     async def test_missing_asset_is_404_not_the_page(self, client: httpx.AsyncClient) -> None:
         r = await client.get("/assets/gone-000.js")
         assert r.status_code == 404

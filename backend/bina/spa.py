@@ -6,6 +6,9 @@ instead. So no route is ever shadowed, whenever it is added, and 405s and slash 
 
 from __future__ import annotations
 
+import functools
+import gzip
+import mimetypes
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -36,7 +39,31 @@ ASSET_HEADERS = {
 }
 
 
-def _from_build(root: Path, path: str) -> Response | None:
+# Text files worth compressing; below MIN_GZIP bytes the gzip header costs more than it saves.
+COMPRESSIBLE = frozenset({".js", ".css", ".html", ".svg", ".json", ".txt", ".map"})
+MIN_GZIP = 1024
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    # Keyed by modification time too, so a rebuilt file is never served stale. A phone on a
+    # weak signal downloads a third of the JavaScript it would uncompressed.
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+def _file(path: Path, headers: dict[str, str], accepts_gzip: bool) -> Response:
+    stat = path.stat()
+    if accepts_gzip and path.suffix in COMPRESSIBLE and stat.st_size >= MIN_GZIP:
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Response(
+            _gzipped(path, stat.st_mtime_ns),
+            media_type=media_type,
+            headers={**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
+    return FileResponse(path, headers={**headers, "Vary": "Accept-Encoding"}, stat_result=stat)
+
+
+def _from_build(root: Path, path: str, accepts_gzip: bool) -> Response | None:
     """The file at `path`, index.html for a page path, or None (the 404 stands)."""
     path = path.lstrip("/")
     if path.split("/", 1)[0] in RESERVED:
@@ -45,10 +72,10 @@ def _from_build(root: Path, path: str) -> Response | None:
         candidate = (root / path).resolve()
         if candidate.is_file() and candidate.is_relative_to(root):
             headers = ASSET_HEADERS if path.startswith("assets/") else PAGE_HEADERS
-            return FileResponse(candidate, headers=headers)
+            return _file(candidate, headers, accepts_gzip)
         if path.startswith("assets/"):
             return None  # a missing bundle is an error, not a page
-    return FileResponse(root / "index.html", headers=PAGE_HEADERS)
+    return _file(root / "index.html", PAGE_HEADERS, accepts_gzip)
 
 
 def mount_spa(app: FastAPI, dist: Path | None) -> bool:
@@ -65,7 +92,8 @@ def mount_spa(app: FastAPI, dist: Path | None) -> bool:
         # No "endpoint" in the scope: the router found no route (an endpoint's own 404 keeps it).
         unrouted = exc.status_code == 404 and "endpoint" not in request.scope
         if unrouted and request.method in ("GET", "HEAD"):
-            response = _from_build(root, request.url.path)
+            accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
+            response = _from_build(root, request.url.path, accepts_gzip)
             if response is not None:
                 return response
         result = problem(request, exc)

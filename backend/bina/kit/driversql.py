@@ -83,6 +83,10 @@ def _shape(
     key = (dialect.name, (cache_key.key, literal))
     found = _compiled.get(key)
     if found is None:
+        if any(bp.expanding for bp in bindparams):
+            # An IN (list) is rendered with one placeholder per item, but the list's length is
+            # not in the cache key: a memoised SQL string would be wrong for the next list.
+            raise TypeError("driversql cannot run IN (...) with a bound list; use session.execute")
         if len(_compiled) >= MAX_SHAPES:
             _compiled.clear()
         found = _compiled[key] = _compile(stmt, dialect, bindparams)

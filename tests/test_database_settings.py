@@ -1,0 +1,15 @@
+"""Connection settings the API relies on for predictable latency."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+
+async def test_postgresql_connections_run_without_jit(app: FastAPI, backend: str) -> None:
+    if backend != "postgres":
+        pytest.skip("SQLite has no JIT")
+    # JIT compilation cost more than the dashboard's stats queries themselves.
+    async with app.state.engine.connect() as conn:
+        assert (await conn.execute(text("SHOW jit"))).scalar_one() == "off"

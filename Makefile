@@ -43,8 +43,8 @@ format: install
 check-lock: $(BIN)/uv
 	$(BIN)/uv lock --check
 
+# One pytest worker per core (pytest-xdist); each makes its own SQLite and PostgreSQL database.
 test: install check-lock lint
-	# One pytest worker per core (pytest-xdist); each makes its own SQLite and PostgreSQL database.
 	$(BIN)/pytest -n auto
 	$(MAKE) test-web test-browser
 

@@ -37,7 +37,7 @@ describe("dashboard against the stats API (through the real client)", () => {
     expect((await screen.findByTestId("kpi-households", {}, SLOW)).textContent).toBe("10.644");
     expect(screen.getByTestId("kpi-coverage").textContent).toBe("87%");
     expect(screen.getByTestId("kpi-visits").textContent).toBe("11.124");
-    expect(screen.getByText("10.325 masih perlu pendamping")).toBeTruthy();
+    expect(screen.getByText("10.325 belum lulus, perlu dibina")).toBeTruthy();
   });
 
   it("puts a marker on the map for every kecamatan, coloured by its coverage", async () => {

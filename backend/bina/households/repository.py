@@ -68,44 +68,8 @@ SUMMARY_FIELDS = (*(c.key for c in SUMMARY_COLUMNS), "needs_csv")
 
 def scoped(stmt: SelectT, principal: Principal) -> SelectT:
     """Restrict a statement over `households` to what the caller may see."""
-    role = principal.role
-    if role in (Role.ADMIN, Role.AUDITOR):
-        return stmt
-    if role == Role.COORDINATOR and principal.region_code:
-        return stmt.where(in_region(Household.kelurahan_code, principal.region_code))
-    if role == Role.MENTOR and principal.mentor_id:
-        # Exactly the households of the mentor's active assignments.
-        mine = select(Assignment.household_id).where(
-            Assignment.mentor_id == principal.mentor_id, Assignment.status == "active"
-        )
-        return stmt.where(Household.id.in_(mine))
-    return stmt.where(false())  # agency admins, and roles without their region / mentor link
-
-
-def _filtered(stmt: SelectT, f: HouseholdFilters) -> SelectT:
-    if f.kecamatan_code:
-        stmt = stmt.where(Household.kecamatan_code == f.kecamatan_code)
-    if f.kelurahan_code:
-        stmt = stmt.where(Household.kelurahan_code == f.kelurahan_code)
-    if f.status:
-        stmt = stmt.where(Household.status == f.status)
-    if f.desil is not None:
-        stmt = stmt.where(Household.desil == f.desil)
-    if f.extreme_poor is not None:
-        stmt = stmt.where(Household.extreme_poor == f.extreme_poor)
-    if f.need:
-        stmt = stmt.where(
-            Household.id.in_(select(HouseholdNeed.household_id).where(HouseholdNeed.code == f.need))
-        )
-    if f.q:
-        pattern = _like_pattern(f.q)
-        stmt = stmt.where(
-            or_(
-                func.lower(Household.head_name).like(pattern, escape="\\"),
-                func.lower(Household.address).like(pattern, escape="\\"),
-            )
-        )
-    return stmt
+    scope, values = _scope_shape(principal)
+    return _scoped_by_shape(stmt, scope).params(**values)
 
 
 def _like_pattern(text: str) -> str:
@@ -152,11 +116,9 @@ _FILTER_PARAMS = {
 }
 
 
-@functools.lru_cache(maxsize=1024)
-def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
-    """The list query for one shape of request, built once; values come as bind parameters
-    (building and cache-keying the statement on every request cost more than running it)."""
-    stmt = _scoped_by_shape(select(*SUMMARY_COLUMNS, NEEDS_CSV), scope)
+def _filtered_by_shape(stmt: SelectT, scope: Any, present: tuple[str, ...]) -> SelectT:
+    """The caller's scope and the filters present, every value a bind parameter."""
+    stmt = _scoped_by_shape(stmt, scope)
     columns = {
         "kecamatan_code": Household.kecamatan_code,
         "kelurahan_code": Household.kelurahan_code,
@@ -178,6 +140,14 @@ def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool
                     func.lower(Household.address).like(param, escape="\\"),
                 )
             )
+    return stmt
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
+    """The list query for one shape of request, built once; values come as bind parameters
+    (building and cache-keying the statement on every request cost more than running it)."""
+    stmt = _filtered_by_shape(select(*SUMMARY_COLUMNS, NEEDS_CSV), scope, present)
     key, descending = parse_sort(sort, SORT_KEYS)
     return keyset_statement(
         stmt, key=key, descending=descending, id_column=Household.id, after=after
@@ -191,10 +161,6 @@ async def list_summaries(
     sort: str,
     page: PageParams,
 ) -> tuple[Sequence[Any], str | None, int | None]:
-    total = None
-    if page.include_total:
-        count = _filtered(scoped(select(func.count(Household.id)), principal), filters)
-        total = await session.scalar(count)
     scope, params = _scope_shape(principal)
     present = []
     for name, param in _FILTER_PARAMS.items():
@@ -202,6 +168,10 @@ async def list_summaries(
         if value is not None and value != "":
             present.append(name)
             params[param] = _like_pattern(value) if name == "q" else value
+    total = None
+    if page.include_total:
+        count = _filtered_by_shape(select(func.count(Household.id)), scope, tuple(present))
+        total = await session.scalar(count, params)
     key, _ = parse_sort(sort, SORT_KEYS)
     after = cursor_after(page, key=key, sort_name=sort)
     if after is not None:

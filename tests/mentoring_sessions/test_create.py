@@ -73,6 +73,8 @@ class TestRecordASession:
         assert s["household_id"] == m.household.id
         assert s["mentor_id"] == str(m.mentor.id)
         assert s["kecamatan_code"] == "16.71.13"
+        assert s["mentor_name"] == m.mentor.name
+        assert s["household_head_name"] == m.household.payload["head_name"]
         assert s["distance_m"] == 0
         assert s["flagged"] is False
         assert s["topics"] == ["adminduk", "health"]

@@ -99,6 +99,32 @@ class TestListSessions:
         assert full.json()["redacted"] is False
         assert "akta kelahiran" in full.text
 
+    async def test_the_verification_list_says_who_visited_whom(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        x = await _arrange(client, db, who)
+        k, g = x["k"], x["g"]
+        items = (await client.get(BASE, headers=who.admin)).json()["items"]
+        names = {i["id"]: (i["mentor_name"], i["household_head_name"]) for i in items}
+        k_pair = (k.mentor.name, k.household.payload["head_name"])
+        g_pair = (g.mentor.name, g.household.payload["head_name"])
+        assert names == {x["k1"]: k_pair, x["k2"]: k_pair, x["g1"]: g_pair}
+        camat = (await client.get(url(x["k1"]), headers=who.camat)).json()
+        assert (camat["mentor_name"], camat["household_head_name"]) == k_pair
+        mine = (await client.get(url(x["g1"]), headers=g.mentor_headers)).json()
+        assert (mine["mentor_name"], mine["household_head_name"]) == g_pair
+        # The head's name is not an identifier: NIK and KK never come with a session.
+        assert g.household.payload["head_nik"] not in str(mine)
+
+    async def test_agency_admins_see_their_mentors_name_but_not_the_family(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        x = await _arrange(client, db, who)
+        r = await client.get(url(x["k1"]), headers=who.agency_admin)
+        assert r.json()["mentor_name"] == x["k"].mentor.name
+        assert r.json()["household_head_name"] is None
+        assert x["k"].household.payload["head_name"] not in r.text
+
 
 class TestReadSession:
     @pytest.mark.parametrize(

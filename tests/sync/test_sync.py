@@ -56,6 +56,12 @@ class TestFirstSync:
         assert [e["version"] for e in phone.received if e["type"] == "household"] == [
             family["version"]
         ]
+        kept = phone.upserts("mentoring_session")[visit["id"]]
+        assert kept == visit  # as recorded, with who visited whom
+        assert (kept["mentor_name"], kept["household_head_name"]) == (
+            pair.mentor.name,
+            pair.household.payload["head_name"],
+        )
 
     async def test_comes_in_pages_that_add_up_to_the_same(
         self, client: httpx.AsyncClient, pair: Mentoring

@@ -29,6 +29,8 @@ _READ_COLUMNS = (
     *(c for c in _s if c.key != "request_hash"),
     _h.kecamatan_code,
     _m.agency_code,
+    _m.name.label("mentor_name"),
+    _h.head_name.label("household_head_name"),
     _h.lat.label("household_lat"),
     _h.lon.label("household_lon"),
 )
@@ -98,6 +100,10 @@ async def get_values_many(
         return []
     stmt = select(*_READ_COLUMNS).select_from(_FROM).where(_s.id.in_(list(ids)), *_where(principal))
     return (await session.execute(stmt)).mappings().all()
+
+
+async def mentor_name(session: AsyncSession, mentor_id: uuid.UUID) -> str:
+    return str(await session.scalar(select(_m.name).where(_m.id == mentor_id)))
 
 
 async def find(session: AsyncSession, session_id: uuid.UUID) -> tuple[uuid.UUID, str] | None:

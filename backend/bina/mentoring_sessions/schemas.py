@@ -89,6 +89,10 @@ class SessionRead(BaseModel):
     mentor_id: uuid.UUID
     kecamatan_code: str  # the household's
     agency_code: str  # the mentor's
+    mentor_name: str
+    household_head_name: str | None = Field(
+        description="Who was visited (the household's head); null for agency admins."
+    )
     occurred_at: datetime
     kind: SessionKind
     duration_minutes: int

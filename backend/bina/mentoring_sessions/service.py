@@ -41,8 +41,10 @@ from bina.security.principal import Principal, Role
 
 _NOT_FOUND = "No mentoring session with this id in your scope."
 _COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
+_JOINED = ("kecamatan_code", "agency_code", "mentor_name", "household_head_name")
 # Agency admins follow their ASN's activity, not the families: no notes, place or promises.
 _REDACTED: dict[str, Any] = {
+    "household_head_name": None,
     "notes": None,
     "lat": None,
     "lon": None,
@@ -54,16 +56,16 @@ _REDACTED: dict[str, Any] = {
 def _read(
     values: Mapping[Any, Any], actions: Sequence[ActionItemRead], principal: Principal
 ) -> SessionRead:
-    data = {k: values[k] for k in (*_COLUMNS, "kecamatan_code", "agency_code")}
+    data = {k: values[k] for k in (*_COLUMNS, *_JOINED)}
     data["actions"] = actions
     if principal.role == Role.AGENCY_ADMIN:
         data |= _REDACTED
     return SessionRead.model_validate(data)
 
 
-def _values(ms: MentoringSession, kecamatan_code: str, agency_code: str) -> dict[str, Any]:
-    values = {k: getattr(ms, k) for k in _COLUMNS}
-    return values | {"kecamatan_code": kecamatan_code, "agency_code": agency_code}
+def _values(ms: MentoringSession, joined: Mapping[Any, Any]) -> dict[str, Any]:
+    """The session's columns with what a read joins to it (`joined` has `_JOINED`)."""
+    return {k: getattr(ms, k) for k in _COLUMNS} | {k: joined[k] for k in _JOINED}
 
 
 def _refuse_auditor(principal: Principal) -> None:
@@ -220,7 +222,13 @@ async def create_session(
             "actions": len(actions),
         },
     )
-    values = _values(ms, household.kecamatan_code, assignment.agency_code)
+    joined = {
+        "kecamatan_code": household.kecamatan_code,
+        "agency_code": assignment.agency_code,
+        "mentor_name": await repository.mentor_name(session, mentor_id),
+        "household_head_name": household.head_name,
+    }
+    values = _values(ms, joined)
     return _read(values, actions, principal), True
 
 
@@ -276,7 +284,7 @@ async def update_session(
         {"fields": sorted(changes), "flagged": ms.flagged, "resubmitted": resubmitted},
     )
     actions = await action_service.for_sessions(session, [ms.id])
-    values = _values(ms, row["kecamatan_code"], row["agency_code"])
+    values = _values(ms, row)
     return _read(values, actions.get(ms.id, []), principal)
 
 
@@ -310,5 +318,5 @@ async def review_session(
     action = "session.verify" if verdict == "verified" else "session.reject"
     audit.record(session, principal, action, "mentoring_session", ms.id, {"flagged": ms.flagged})
     actions = await action_service.for_sessions(session, [ms.id])
-    values = _values(ms, row["kecamatan_code"], row["agency_code"])
+    values = _values(ms, row)
     return _read(values, actions.get(ms.id, []), principal)

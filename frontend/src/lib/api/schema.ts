@@ -2864,6 +2864,11 @@ export interface components {
             /** Flagged */
             flagged: boolean;
             /**
+             * Household Head Name
+             * @description Who was visited (the household's head); null for agency admins.
+             */
+            household_head_name: string | null;
+            /**
              * Household Id
              * Format: uuid
              */
@@ -2889,6 +2894,8 @@ export interface components {
              * Format: uuid
              */
             mentor_id: string;
+            /** Mentor Name */
+            mentor_name: string;
             /** Next Visit On */
             next_visit_on: string | null;
             /** Notes */

@@ -11,6 +11,8 @@ export function savedSession(body: Record<string, unknown>, overrides: Partial<S
     mentor_id: "0c9e1c11-8c55-4d1f-9d8e-6d2b0d7f1a22",
     kecamatan_code: "16.71.13",
     agency_code: "DINSOS",
+    mentor_name: "Mentor Contoh",
+    household_head_name: "Kepala Keluarga Contoh",
     occurred_at: String(body.occurred_at),
     kind: "home_visit",
     duration_minutes: Number(body.duration_minutes),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.households.schemas import HouseholdList, HouseholdSummary
+from bina.models import Household
 from tests.households.checks import assert_masked, audit_events, locs, problem
 from tests.households.conftest import Headers, caller_headers
 from tests.households.factories import (
@@ -431,3 +435,64 @@ class TestListAnswerShape:
             assert set(item) == set(HouseholdSummary.model_fields)
             assert item["created_at"].endswith("Z")
             assert item["needs"] == sorted(item["needs"])
+
+
+class TestListRowsEqualTheDetail:
+    """On PostgreSQL the database writes each list row as JSON (bina.kit.jsonsql), on SQLite
+    Python does: either way a row must say exactly what the household's own page says."""
+
+    async def test_rows_match_the_detail_answer_masked_and_revealed(
+        self, client: httpx.AsyncClient, admin: Headers, db: AsyncSession
+    ) -> None:
+        plain = await create_household(client, admin)
+        sparse = await create_household(
+            client,
+            admin,
+            needs=[],
+            lat=None,
+            lon=None,
+            rt=None,
+            rw=None,
+            desil=None,
+            extreme_poor=False,
+            address='Lr. "Kenanga" \\ Blok Ü-7, dekat Jembatan Ampera ✓',
+        )
+        many_needs = await create_household(
+            client, admin, needs=["umkm", "adminduk", "women_child_protection", "health"]
+        )
+        # A timestamp on a whole second is written without a fraction, as pydantic writes it.
+        whole_second = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        await db.execute(
+            update(Household)
+            .where(Household.id == uuid.UUID(plain.id))
+            .values(created_at=whole_second)
+        )
+        await db.commit()
+
+        for reveal in ({}, {"reveal": "nik"}):
+            items = await _list(client, admin, limit=200, **reveal)
+            rows = {i["id"]: i for i in items}
+            for household in (plain, sparse, many_needs):
+                r = await client.get(household.url, params=reveal, headers=admin)
+                assert r.status_code == 200, r.text
+                detail = r.json()
+                row = rows[household.id]
+                assert row == {field: detail[field] for field in row}, reveal
+                assert list(row) == list(HouseholdSummary.model_fields)
+        rows_by_id = {i["id"]: i for i in await _list(client, admin, limit=200)}
+        assert rows_by_id[plain.id]["created_at"] == "2026-01-02T03:04:05Z"
+        assert rows_by_id[many_needs.id]["created_at"] == many_needs.body["created_at"]
+        assert rows_by_id[sparse.id]["needs"] == []
+        assert rows_by_id[sparse.id]["lat"] is None
+        assert rows_by_id[sparse.id]["address"] == sparse.payload["address"]
+        assert rows_by_id[many_needs.id]["needs"] == [
+            "adminduk",
+            "health",
+            "umkm",
+            "women_child_protection",
+        ]
+        assert_masked(rows_by_id[plain.id]["head_nik"], plain.payload["head_nik"])
+        assert_masked(rows_by_id[plain.id]["kk_number"], plain.payload["kk_number"])
+        revealed = {i["id"]: i for i in await _list(client, admin, limit=200, reveal="nik")}
+        assert revealed[plain.id]["head_nik"] == plain.payload["head_nik"]
+        assert revealed[plain.id]["kk_number"] == plain.payload["kk_number"]

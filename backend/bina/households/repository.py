@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, false, func, or_, select
+from sqlalchemy import BindParameter, bindparam, delete, false, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
-from bina.households.schemas import HouseholdFilters
-from bina.kit import driversql
+from bina.households.schemas import HouseholdFilters, HouseholdSummary
+from bina.kit import driversql, jsonsql
 from bina.kit.pagination import (
     AnySelect,
     PageParams,
@@ -26,6 +28,7 @@ from bina.kit.pagination import (
 )
 from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed, Mentor
+from bina.security.masking import masked_identifier
 from bina.security.principal import Principal, Role
 
 SORT_KEYS = {
@@ -42,6 +45,20 @@ NEEDS_CSV = (
     .correlate(Household)
     .scalar_subquery()
     .label("needs_csv")
+)
+
+# PostgreSQL: the same, as the JSON array HouseholdSummary writes (sorted codes, [] for none).
+NEEDS_JSON = func.coalesce(
+    # array_to_json writes ["a","b"]; json_agg would add a space after each comma.
+    select(
+        func.array_to_json(
+            func.array_agg(aggregate_order_by(HouseholdNeed.code, HouseholdNeed.code))
+        )
+    )
+    .where(HouseholdNeed.household_id == Household.id)
+    .correlate(Household)
+    .scalar_subquery(),
+    literal_column("'[]'::json"),
 )
 
 SUMMARY_COLUMNS = (
@@ -63,7 +80,28 @@ SUMMARY_COLUMNS = (
     Household.created_at,
     Household.updated_at,
 )
-SUMMARY_FIELDS = (*(c.key for c in SUMMARY_COLUMNS), "needs_csv")
+# A list row's fields in HouseholdSummary's order; "needs" is comma-separated on SQLite.
+SUMMARY_FIELDS = tuple(HouseholdSummary.model_fields)
+_IDENTIFIERS = ("kk_number", "head_nik")
+_TIMESTAMPS = ("created_at", "updated_at")
+
+
+def _summary_columns(reveal: bool, as_json: bool) -> list[ColumnElement[Any]]:
+    """The list row: identifiers masked by the database unless revealed; as JSON, timestamps
+    written as text and needs as an array (see bina.kit.jsonsql)."""
+    by_name = {column.key: column for column in SUMMARY_COLUMNS}
+    columns: list[ColumnElement[Any]] = []
+    for name in SUMMARY_FIELDS:
+        if name == "needs":
+            columns.append(NEEDS_JSON.label("needs") if as_json else NEEDS_CSV)
+            continue
+        expr: ColumnElement[Any] = by_name[name].expression
+        if name in _IDENTIFIERS and not reveal:
+            expr = masked_identifier(expr)
+        elif name in _TIMESTAMPS and as_json:
+            expr = jsonsql.rfc3339(expr)
+        columns.append(expr.label(name))
+    return columns
 
 
 def scoped(stmt: SelectT, principal: Principal) -> SelectT:
@@ -144,11 +182,20 @@ def _filtered_by_shape(stmt: SelectT, scope: Any, present: tuple[str, ...]) -> S
 
 
 @functools.lru_cache(maxsize=1024)
-def _page_statement(scope: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
+def _page_statement(
+    scope: Any, present: tuple[str, ...], sort: str, after: bool, reveal: bool, as_json: bool
+) -> AnySelect:
     """The list query for one shape of request, built once; values come as bind parameters
-    (building and cache-keying the statement on every request cost more than running it)."""
-    stmt = _filtered_by_shape(select(*SUMMARY_COLUMNS, NEEDS_CSV), scope, present)
+    (building and cache-keying the statement on every request cost more than running it).
+    As JSON, a row is (its JSON text, sort value, id)."""
     key, descending = parse_sort(sort, SORT_KEYS)
+    columns = _summary_columns(reveal, as_json)
+    if as_json:
+        row = jsonsql.row_json(select(*columns).correlate(Household))
+        base = select(row, key.column, Household.id)
+    else:
+        base = select(*columns)
+    stmt = _filtered_by_shape(base, scope, present)
     return keyset_statement(
         stmt, key=key, descending=descending, id_column=Household.id, after=after
     )
@@ -160,7 +207,10 @@ async def list_summaries(
     filters: HouseholdFilters,
     sort: str,
     page: PageParams,
-) -> tuple[Sequence[Any], str | None, int | None]:
+    reveal: bool,
+) -> tuple[Sequence[Any], bool, str | None, int | None]:
+    """A page of list rows, whether they are JSON text rows (PostgreSQL; see bina.kit.jsonsql)
+    or plain rows, the next cursor and the total when asked."""
     scope, params = _scope_shape(principal)
     present = []
     for name, param in _FILTER_PARAMS.items():
@@ -177,17 +227,18 @@ async def list_summaries(
     if after is not None:
         params["after_key"], params["after_id"] = after
     params["page_limit"] = page.limit + 1
-    stmt = _page_statement(scope, tuple(present), sort, after is not None)
+    as_json = jsonsql.json_rows(session.get_bind().dialect)
+    stmt = _page_statement(scope, tuple(present), sort, after is not None, reveal, as_json)
     # Straight on the driver: the page is the hottest query of the API (see bina.kit.driversql).
     rows = await driversql.fetch_all(session, stmt, params)
-    key_index = SUMMARY_FIELDS.index(key.name)
-    kept, cursor = next_cursor(
-        rows,
-        params=page,
-        sort_name=sort,
-        key_of=lambda r: (r[key_index], r[0]),
-    )
-    return kept, cursor, total
+    if as_json:
+        kept, cursor = next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: r[1:])
+    else:
+        key_index = SUMMARY_FIELDS.index(key.name)
+        kept, cursor = next_cursor(
+            rows, params=page, sort_name=sort, key_of=lambda r: (r[key_index], r[0])
+        )
+    return kept, as_json, cursor, total
 
 
 async def get(

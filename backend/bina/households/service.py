@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,18 +126,23 @@ async def list_households(
     if principal.role == Role.AGENCY_ADMIN:
         raise Forbidden("Agency admins manage mentors, not households.")
     check_reveal(principal, reveal)
-    rows, cursor, total = await repository.list_summaries(session, principal, filters, sort, page)
-    items = []
-    for row in rows:
-        item = dict(zip(repository.SUMMARY_FIELDS, row, strict=True))
-        needs = item.pop("needs_csv")
-        item["needs"] = sorted(needs.split(",")) if needs else []
-        if not reveal:
-            item["kk_number"] = mask_identifier(item["kk_number"])
-            item["head_nik"] = mask_identifier(item["head_nik"])
-        items.append(item)
+    rows, as_json, cursor, total = await repository.list_summaries(
+        session, principal, filters, sort, page, reveal
+    )
+    items: list[Any]
+    if as_json:
+        items = [orjson.Fragment(row[0]) for row in rows]
+        ids = [row[2] for row in rows]
+    else:
+        items = []
+        for row in rows:
+            item = dict(zip(repository.SUMMARY_FIELDS, row, strict=True))
+            needs = item["needs"]  # comma-separated
+            item["needs"] = sorted(needs.split(",")) if needs else []
+            items.append(item)
+        ids = [item["id"] for item in items]
     if reveal:
-        await audit_reveal(session, principal, [i["id"] for i in items])
+        await audit_reveal(session, principal, ids)
     return {"items": items, "next_cursor": cursor, "total": total}
 
 

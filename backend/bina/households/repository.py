@@ -201,6 +201,11 @@ def _page_statement(
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _count_statement(scope: Any, present: tuple[str, ...]) -> AnySelect:
+    return _filtered_by_shape(select(func.count(Household.id)), scope, present)
+
+
 async def list_summaries(
     session: AsyncSession,
     principal: Principal,
@@ -220,8 +225,11 @@ async def list_summaries(
             params[param] = _like_pattern(value) if name == "q" else value
     total = None
     if page.include_total:
-        count = _filtered_by_shape(select(func.count(Household.id)), scope, tuple(present))
-        total = await session.scalar(count, params)
+        # Every table page of the web app asks for the total: built once per shape too.
+        counted = await driversql.fetch_all(
+            session, _count_statement(scope, tuple(present)), params
+        )
+        total = counted[0][0]
     key, _ = parse_sort(sort, SORT_KEYS)
     after = cursor_after(page, key=key, sort_name=sort)
     if after is not None:

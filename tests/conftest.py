@@ -149,6 +149,9 @@ async def _truncate_pg(app: FastAPI) -> None:
         tables = [r[0] for r in rows if r[0] not in REFERENCE_TABLES]
         if tables:
             names = ", ".join(f'"{t}"' for t in tables)
+            # Between tests only: the audit trail's guard refuses TRUNCATE, and the test
+            # database's superuser may switch triggers off for this transaction.
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
             await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

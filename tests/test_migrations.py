@@ -149,6 +149,16 @@ class TestAuditTrailIsAppendOnly:
         async with engine.connect() as conn:
             assert await conn.scalar(text("SELECT count(*) FROM audit_events")) == 1
 
+    async def test_truncate_is_refused(self, empty_url: str, engine: AsyncEngine) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+        await self._with_one_event(empty_url, engine)
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with engine.begin() as conn:
+                await conn.execute(text("TRUNCATE audit_events"))
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT count(*) FROM audit_events")) == 1
+
     async def test_insert_still_works(self, empty_url: str, engine: AsyncEngine) -> None:
         await self._with_one_event(empty_url, engine)
         await _insert_event(engine, "auth.login")

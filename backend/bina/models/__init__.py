@@ -19,6 +19,7 @@ from bina.models.mentor_competency import MentorCompetency
 from bina.models.mentoring_session import SESSION_KINDS, SESSION_STATUSES, MentoringSession
 from bina.models.refresh_token import RefreshToken
 from bina.models.region import Region
+from bina.models.stats_rollup import StatsHousehold, StatsVisitMonth
 from bina.models.sync_change import SYNC_TYPES, SyncChange, SyncPrune
 from bina.models.user import ROLES, User
 
@@ -56,6 +57,8 @@ __all__ = [
     "MentoringSession",
     "RefreshToken",
     "Region",
+    "StatsHousehold",
+    "StatsVisitMonth",
     "SyncChange",
     "SyncPrune",
     "User",

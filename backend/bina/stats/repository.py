@@ -1,55 +1,73 @@
-"""SQL for statistics: every number is an aggregate computed by the database (COUNT ... FILTER,
-GROUP BY, NOT EXISTS on indexed columns), never rows loaded into Python."""
+"""SQL for statistics: every number is an aggregate computed by the database, never rows loaded
+into Python. Household numbers and monthly visits read the rollups the triggers keep exact
+(bina.models.stats_rollup); the rest reads indexed base tables. One statement per endpoint,
+built once per scope shape (which filters apply) with the values bound at each call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Executable,
+    FromClause,
     Interval,
     Select,
     Subquery,
     Table,
     and_,
-    distinct,
+    bindparam,
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    true,
+    union_all,
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit.regionsql import in_region
 from bina.models import (
     Agency,
     Assessment,
     Assignment,
-    Household,
     HouseholdStatusChange,
     Mentor,
     MentoringSession,
     Region,
+    StatsHousehold,
+    StatsVisitMonth,
 )
+from bina.models.base import UTCDateTime
 
-_h = cast(Table, Household.__table__).c
 _a = cast(Table, Assignment.__table__).c
 _m = cast(Table, Mentor.__table__).c
 _s = cast(Table, MentoringSession.__table__).c
 _x = cast(Table, Assessment.__table__).c
 _c = cast(Table, HouseholdStatusChange.__table__).c
+_sh = cast(Table, StatsHousehold.__table__).c
+_vm = cast(Table, StatsVisitMonth.__table__).c
 
 OPEN = ("identified", "verified", "assigned", "mentoring")
 GRADUATED = ("graduated", "monitoring", "exited")
 # The lifecycle in order; a household has reached every stage up to its current one.
 FUNNEL = ("identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited")
 STATUSES = (*FUNNEL, "moved")
+# The longest "not visited in N days" the statistics count.
+NOT_VISITED_DAYS = (30, 60)
+RECENT_DAYS = 30  # "sessions in the last 30 days"
+
+# Written as literals, not bound: the planners use the partial indexes on sessions only when the
+# query states their condition itself.
+_NOT_REJECTED = _s.status != literal_column("'rejected'")
+_PENDING = and_(_s.flagged, _s.status == literal_column("'submitted'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,78 +78,79 @@ class Scope:
     kecamatan_code: str | None
     agency_code: str | None
 
+    @property
+    def shape(self) -> tuple[bool, bool, bool]:
+        """Which filters apply: the statements differ by this, not by the values."""
+        return (bool(self.region_code), bool(self.kecamatan_code), bool(self.agency_code))
 
-def _household_where(scope: Scope) -> list[ColumnElement[bool]]:
+
+Shape = tuple[bool, bool, bool]
+
+
+def _params(scope: Scope, now: datetime) -> dict[str, Any]:
+    region = scope.region_code or ""
+    escaped = region.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    out: dict[str, Any] = {
+        "region": region,
+        "region_below": f"{escaped}.%",
+        "kecamatan": scope.kecamatan_code,
+        "agency": scope.agency_code,
+        "recent": now - timedelta(days=RECENT_DAYS),
+    }
+    for days in NOT_VISITED_DAYS:
+        out[f"since_{days}"] = now - timedelta(days=days)
+    return out
+
+
+def _when(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime())
+
+
+def _place(shape: Shape, kelurahan: Any, kecamatan: Any) -> list[ColumnElement[bool]]:
+    """Region (the code itself or below it) and kecamatan filters on a household's place."""
+    region, kec, _agency = shape
     where: list[ColumnElement[bool]] = []
-    if scope.region_code:
-        where.append(in_region(_h.kelurahan_code, scope.region_code))
-    if scope.kecamatan_code:
-        where.append(_h.kecamatan_code == scope.kecamatan_code)
+    if region:
+        where.append(
+            or_(
+                kelurahan == bindparam("region"),
+                kelurahan.like(bindparam("region_below"), escape="/"),
+            )
+        )
+    if kec:
+        where.append(kecamatan == bindparam("kecamatan"))
     return where
 
 
-# The longest "not visited in N days" the statistics count.
-NOT_VISITED_DAYS = (30, 60)
+def _households_where(shape: Shape) -> list[ColumnElement[bool]]:
+    where = _place(shape, _sh.kelurahan_code, _sh.kecamatan_code)
+    if shape[2]:
+        where.append(_sh.agency_code == bindparam("agency"))
+    return where
 
 
-def _last_visits(since: datetime) -> Subquery:
-    """Each household's latest visit since `since` (sessions not rejected), in one pass over the
-    visits index: cheaper on both databases than asking per household."""
-    return (
-        select(_s.household_id, func.max(_s.occurred_at).label("last_visit"))
-        .where(_s.occurred_at >= since, _s.status != "rejected")
-        .group_by(_s.household_id)
-        .subquery("visits")
-    )
-
-
-def households_in_scope(scope: Scope, now: datetime | None = None) -> Subquery:
-    """Households in scope with their active assignment (if any), its mentor's agency and, with
-    `now`, their latest visit in the last 60 days."""
-    active = cast(Table, Assignment.__table__).alias("active")
-    mentor = cast(Table, Mentor.__table__).alias("active_mentor")
-    source = Household.__table__.outerjoin(
-        active, and_(active.c.household_id == _h.id, active.c.status == "active")
-    ).outerjoin(mentor, mentor.c.id == active.c.mentor_id)
-    columns: list[ColumnElement[Any]] = [
-        _h.id,
-        _h.kecamatan_code,
-        _h.status,
-        active.c.id.label("assignment_id"),
-        active.c.started_at,
-        mentor.c.agency_code,
-    ]
-    if now is not None:
-        visits = _last_visits(now - timedelta(days=max(NOT_VISITED_DAYS)))
-        source = source.outerjoin(visits, visits.c.household_id == _h.id)
-        columns.append(visits.c.last_visit)
-    stmt = select(*columns).select_from(source).where(*_household_where(scope))
-    if scope.agency_code:
-        stmt = stmt.where(mentor.c.agency_code == scope.agency_code)
-    return stmt.subquery("hh")
-
-
-def _not_visited(hh: Subquery, now: datetime, days: int) -> ColumnElement[bool]:
+def _not_visited(days: int) -> ColumnElement[bool]:
     """Mentored (since before then), still open, and no visit in the last `days`."""
-    since = now - timedelta(days=days)
+    since = _when(f"since_{days}")
     return and_(
-        hh.c.assignment_id.is_not(None),
-        hh.c.status.in_(OPEN),
-        hh.c.started_at <= since,
-        or_(hh.c.last_visit.is_(None), hh.c.last_visit < since),
+        _sh.assignment_id.is_not(None),
+        _sh.status.in_(OPEN),
+        _sh.mentored_since <= since,
+        or_(_sh.last_visit_at.is_(None), _sh.last_visit_at < since),
     )
 
 
-def _kinds(hh: Subquery, now: datetime, *keys: Any) -> Subquery:
+def _kinds(shape: Shape, *keys: Any) -> Subquery:
     """Households counted per `keys` and kind (status, mentored, not visited in 30 / 60 days):
     a few dozen rows, which `_household_counts` adds up. Cheaper than evaluating its twenty
     FILTERs on every household."""
     kind = [
-        hh.c.status.label("status"),
-        hh.c.assignment_id.is_not(None).label("mentored"),
-        *(_not_visited(hh, now, d).label(f"not_visited_{d}") for d in NOT_VISITED_DAYS),
+        _sh.status.label("status"),
+        _sh.assignment_id.is_not(None).label("mentored"),
+        *(_not_visited(d).label(f"not_visited_{d}") for d in NOT_VISITED_DAYS),
     ]
-    return select(*keys, *kind, func.count().label("n")).group_by(*keys, *kind).subquery("kinds")
+    stmt = select(*keys, *kind, func.count().label("n")).where(*_households_where(shape))
+    return stmt.group_by(*keys, *kind).subquery("kinds")
 
 
 def _household_counts(kinds: Subquery) -> list[Any]:
@@ -156,158 +175,135 @@ def _household_counts(kinds: Subquery) -> list[Any]:
     return columns
 
 
-async def household_overview(session: AsyncSession, scope: Scope, now: datetime) -> dict[str, int]:
-    kinds = _kinds(households_in_scope(scope, now), now)
-    row = (await session.execute(select(*_household_counts(kinds)))).mappings().one()
-    return {k: int(v or 0) for k, v in row.items()}
-
-
-def _sessions_where(
-    scope: Scope, since: datetime, *, households: bool = False
-) -> tuple[Any, list[ColumnElement[bool]]]:
-    """Sessions (not rejected) since `since`, by households in region/kecamatan and, with an
-    agency, by that agency's mentors. Households are joined only when a filter (or the caller,
-    `households`) needs them: the whole city's numbers read the sessions alone."""
-    source: Any = MentoringSession.__table__
-    where = [_s.occurred_at >= since, _s.status != "rejected", *_household_where(scope)]
-    if households or len(where) > 2:
-        source = source.join(Household.__table__, _h.id == _s.household_id)
-    if scope.agency_code:
+def _sessions(shape: Shape, *, by_place: bool = False, by_agency: bool = False) -> FromClause:
+    """Sessions with the rollup row of their household when a place filter (or the caller)
+    needs it, and their mentor when an agency filter (or the caller) needs it."""
+    source: FromClause = cast(Table, MentoringSession.__table__)
+    if by_place or shape[0] or shape[1]:
+        source = source.join(StatsHousehold.__table__, _sh.household_id == _s.household_id)
+    if by_agency or shape[2]:
         source = source.join(Mentor.__table__, _m.id == _s.mentor_id)
-        where.append(_m.agency_code == scope.agency_code)
-    return source, where
+    return source
 
 
-async def session_overview(session: AsyncSession, scope: Scope, now: datetime) -> dict[str, int]:
-    source, where = _sessions_where(scope, now - timedelta(days=30))
-    recent = select(func.count(), func.count(distinct(_s.mentor_id))).select_from(source)
-    sessions, mentors = (await session.execute(recent.where(*where))).one()
-    source, where = _with_households(MentoringSession.__table__, _s.household_id, scope)
-    pending = select(func.count()).select_from(source)
-    pending = pending.where(_s.flagged.is_(True), _s.status == "submitted", *where)
-    if scope.agency_code:
-        pending = pending.where(
-            _s.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code))
-        )
-    flagged = await session.scalar(pending)
-    return {
-        "sessions": int(sessions),
-        "visiting_mentors": int(mentors),
-        "flagged": int(flagged or 0),
-    }
+def _sessions_where(shape: Shape) -> list[ColumnElement[bool]]:
+    where = _place(shape, _sh.kelurahan_code, _sh.kecamatan_code)
+    if shape[2]:
+        where.append(_m.agency_code == bindparam("agency"))
+    return where
 
 
-def _with_households(table: Any, household_id: Any, scope: Scope) -> tuple[Any, list[Any]]:
-    """`table` joined to its households when the scope filters by region or kecamatan."""
-    where = _household_where(scope)
-    if not where:
-        return table, []
-    return table.join(Household.__table__, _h.id == household_id), where
+def _recent_visits(shape: Shape, *keys: Any, **joins: bool) -> Select[Any]:
+    """Sessions (not rejected) in the last 30 days, counted per `keys`."""
+    where = [_s.occurred_at >= _when("recent"), _NOT_REJECTED, *_sessions_where(shape)]
+    stmt = select(*keys, func.count().label("sessions")).select_from(_sessions(shape, **joins))
+    return stmt.where(*where).group_by(*keys) if keys else stmt.where(*where)
 
 
-def _mentor_where(scope: Scope) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [_m.status == "active"]
-    if scope.region_code:
-        where.append(in_region(_m.kelurahan_code, scope.region_code))
-    if scope.kecamatan_code:
-        where.append(_m.kecamatan_code == scope.kecamatan_code)
-    if scope.agency_code:
-        where.append(_m.agency_code == scope.agency_code)
+def _mentors_where(shape: Shape) -> list[ColumnElement[bool]]:
+    where = [_m.status == "active", *_place(shape, _m.kelurahan_code, _m.kecamatan_code)]
+    if shape[2]:
+        where.append(_m.agency_code == bindparam("agency"))
     return where
 
 
 def _has_household() -> ColumnElement[bool]:
-    # A set read once (see _not_visited), not a probe per mentor.
+    # A set read once from the unique index of active assignments, not a probe per mentor.
     return _m.id.in_(select(_a.mentor_id).where(_a.status == "active"))
 
 
-async def mentor_overview(session: AsyncSession, scope: Scope) -> dict[str, int]:
-    stmt = select(
-        func.count().label("mentors"),
-        func.count().filter(_has_household()).label("mentors_with_household"),
-    ).where(*_mentor_where(scope))
-    row = (await session.execute(stmt)).mappings().one()
-    return {k: int(v or 0) for k, v in row.items()}
+@cache
+def _overview(shape: Shape) -> Select[Any]:
+    counts = select(*_household_counts(_kinds(shape))).subquery("counts")
+    flagged = select(func.count()).select_from(_sessions(shape))
+    flagged = flagged.where(_PENDING, *_sessions_where(shape))
+    mentors = (
+        select(
+            func.count().label("mentors"),
+            func.count().filter(_has_household()).label("mentors_with_household"),
+        )
+        .where(*_mentors_where(shape))
+        .subquery("mentors")
+    )
+    return select(
+        counts,
+        mentors,
+        _recent_visits(shape).scalar_subquery().label("sessions"),
+        flagged.scalar_subquery().label("flagged"),
+    ).select_from(counts.join(mentors, true()))  # one row each
 
 
-async def by_kecamatan(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
-    hh = households_in_scope(scope, now)
-    kinds = _kinds(hh, now, hh.c.kecamatan_code)
-    counts = (
-        select(kinds.c.kecamatan_code, *_household_counts(kinds))
-        .group_by(kinds.c.kecamatan_code)
-        .subquery("counts")
-    )
-    source, where = _sessions_where(scope, now - timedelta(days=30), households=True)
-    visits = (
-        select(_h.kecamatan_code, func.count().label("sessions"))
-        .select_from(source)
-        .where(*where)
-        .group_by(_h.kecamatan_code)
-        .subquery("visits")
-    )
+async def overview(session: AsyncSession, scope: Scope, now: datetime) -> dict[str, int]:
+    """Household counts by kind, recent and flagged visits, mentors: one statement."""
+    result = await session.execute(_overview(scope.shape), _params(scope, now))
+    return {k: int(v or 0) for k, v in result.mappings().one().items()}
+
+
+@cache
+def _by_kecamatan(shape: Shape) -> Select[Any]:
+    kinds = _kinds(shape, _sh.kecamatan_code)
+    counts = select(kinds.c.kecamatan_code, *_household_counts(kinds))
+    counts_q = counts.group_by(kinds.c.kecamatan_code).subquery("counts")
+    visits = _recent_visits(shape, _sh.kecamatan_code, by_place=True).subquery("visits")
     regions = cast(Table, Region.__table__).c
-    kec_where: list[ColumnElement[bool]] = [regions.level == "kecamatan"]
-    if scope.region_code:
+    where: list[ColumnElement[bool]] = [regions.level == "kecamatan"]
+    if shape[0]:
         # a kelurahan coordinator sees its kecamatan row (with its own households only)
-        kec_where.append(
+        where.append(
             or_(
-                in_region(regions.code, scope.region_code),
-                literal(scope.region_code).startswith(regions.code + "."),
+                regions.code == bindparam("region"),
+                regions.code.like(bindparam("region_below"), escape="/"),
+                bindparam("region").startswith(regions.code + "."),
             )
         )
-    if scope.kecamatan_code:
-        kec_where.append(regions.code == scope.kecamatan_code)
-    stmt = (
+    if shape[1]:
+        where.append(regions.code == bindparam("kecamatan"))
+    return (
         select(
             regions.code.label("kecamatan_code"),
             regions.name,
             regions.lat,
             regions.lon,
-            counts,
+            counts_q,
             func.coalesce(visits.c.sessions, 0).label("sessions_last_30_days"),
         )
         .select_from(
-            Region.__table__.outerjoin(counts, counts.c.kecamatan_code == regions.code).outerjoin(
-                visits, visits.c.kecamatan_code == regions.code
-            )
+            Region.__table__.outerjoin(
+                counts_q, counts_q.c.kecamatan_code == regions.code
+            ).outerjoin(visits, visits.c.kecamatan_code == regions.code)
         )
-        .where(*kec_where)
+        .where(*where)
         .order_by(regions.code)
     )
-    return (await session.execute(stmt)).mappings().all()
 
 
-async def by_agency(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
+async def by_kecamatan(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
+    result = await session.execute(_by_kecamatan(scope.shape), _params(scope, now))
+    rows: Sequence[Any] = result.mappings().all()
+    return rows
+
+
+@cache
+def _by_agency(shape: Shape) -> Select[Any]:
     mentors = (
         select(
             _m.agency_code,
             func.count().label("mentors"),
             func.count().filter(_has_household()).label("mentors_with_household"),
         )
-        .where(*_mentor_where(scope))
+        .where(*_mentors_where(shape))
         .group_by(_m.agency_code)
         .subquery("m")
     )
-    hh = households_in_scope(scope)
     held = (
-        select(hh.c.agency_code, func.count().label("households_mentored"))
-        .where(hh.c.assignment_id.is_not(None))
-        .group_by(hh.c.agency_code)
+        select(_sh.agency_code, func.count().label("households_mentored"))
+        .where(_sh.assignment_id.is_not(None), *_households_where(shape))
+        .group_by(_sh.agency_code)
         .subquery("held")
     )
-    source, where = _sessions_where(scope, now - timedelta(days=30))
-    if not scope.agency_code:
-        source = source.join(Mentor.__table__, _m.id == _s.mentor_id)
-    visits = (
-        select(_m.agency_code, func.count().label("sessions"))
-        .select_from(source)
-        .where(*where)
-        .group_by(_m.agency_code)
-        .subquery("visits")
-    )
+    visits = _recent_visits(shape, _m.agency_code, by_agency=True).subquery("visits")
     agencies = cast(Table, Agency.__table__).c
-    stmt = (
+    return (
         select(
             agencies.code.label("agency_code"),
             agencies.name,
@@ -323,7 +319,12 @@ async def by_agency(session: AsyncSession, scope: Scope, now: datetime) -> Seque
         )
         .order_by(agencies.code)
     )
-    return (await session.execute(stmt)).mappings().all()
+
+
+async def by_agency(session: AsyncSession, scope: Scope, now: datetime) -> Sequence[Any]:
+    result = await session.execute(_by_agency(scope.shape), _params(scope, now))
+    rows: Sequence[Any] = result.mappings().all()
+    return rows
 
 
 def _month(column: Any, dialect: str, offset_hours: int | None) -> ColumnElement[Any]:
@@ -345,71 +346,102 @@ def _month(column: Any, dialect: str, offset_hours: int | None) -> ColumnElement
     return func.strftime("%Y-%m", column, f"{offset_hours:+d} hours")
 
 
-def _label(month: datetime | str) -> str:
-    return month if isinstance(month, str) else f"{month:%Y-%m}"
+def _per_month(
+    dialect: str, kind: str, month: ColumnElement[Any], source: Any, where: list[Any]
+) -> Select[Any]:
+    """(kind, YYYY-MM, count, 0) per month: grouped first, formatted per group only."""
+    grouped = select(month.label("month"), func.count().label("n")).select_from(source)
+    counted = grouped.where(*where).group_by(month).subquery(kind)
+    label: Any = counted.c.month
+    if dialect == "postgresql":
+        label = func.to_char(label, "YYYY-MM")
+    return select(literal(kind).label("kind"), label.label("month"), counted.c.n, literal(0))
+
+
+def _households_source(table: Any, household_id: Any, shape: Shape) -> tuple[Any, list[Any]]:
+    """`table` joined to its households' rollup rows when the scope filters by place."""
+    where = _place(shape, _sh.kelurahan_code, _sh.kecamatan_code)
+    if not where:
+        return table, []
+    return table.join(StatsHousehold.__table__, _sh.household_id == household_id), where
+
+
+def _agency_mentors() -> Any:
+    return select(_m.id).where(_m.agency_code == bindparam("agency"))
+
+
+@cache
+def _monthly(dialect: str, shape: Shape, offset_hours: int) -> Executable:
+    agency = shape[2]
+    # Visits from the rollup: households visited is a sum of `is_first` for the whole city, a
+    # count of the agency's rows (one per household and month) for an agency.
+    visits_where = [_vm.month >= bindparam("first_month")]
+    visits_where += _place(shape, _vm.kelurahan_code, _vm.kecamatan_code)
+    if agency:
+        visits_where.append(_vm.agency_code == bindparam("agency"))
+    visited = func.count() if agency else func.sum(_vm.is_first)
+    parts: list[Select[Any]] = [
+        select(literal("visits").label("kind"), _vm.month, func.sum(_vm.sessions), visited)
+        .where(*visits_where)
+        .group_by(_vm.month)
+    ]
+
+    source, where = _households_source(Assessment.__table__, _x.household_id, shape)
+    where.append(_x.assessed_on >= bindparam("first_day"))
+    if agency:
+        where.append(_x.mentor_id.in_(_agency_mentors()))
+    parts.append(
+        _per_month(dialect, "assessments", _month(_x.assessed_on, dialect, None), source, where)
+    )
+
+    source, where = _households_source(HouseholdStatusChange.__table__, _c.household_id, shape)
+    where += [_c.to_status == "graduated", _c.changed_at >= _when("since")]
+    if agency:
+        where.append(
+            exists().where(_a.household_id == _c.household_id, _a.mentor_id.in_(_agency_mentors()))
+        )
+    month = _month(_c.changed_at, dialect, offset_hours)
+    parts.append(_per_month(dialect, "graduations", month, source, where))
+
+    source, where = _households_source(Assignment.__table__, _a.household_id, shape)
+    where.append(_a.started_at >= _when("since"))
+    if agency:
+        where.append(_a.mentor_id.in_(_agency_mentors()))
+    month = _month(_a.started_at, dialect, offset_hours)
+    parts.append(_per_month(dialect, "assignments_started", month, source, where))
+    return union_all(*parts)
+
+
+_KINDS: dict[str, Callable[[int, int], dict[str, int]]] = {
+    "visits": lambda a, b: {"sessions": a, "households_visited": b},
+    "assessments": lambda a, _b: {"assessments": a},
+    "graduations": lambda a, _b: {"graduations": a},
+    "assignments_started": lambda a, _b: {"assignments_started": a},
+}
 
 
 async def monthly(
-    session: AsyncSession, scope: Scope, since: datetime, offset_hours: int
+    session: AsyncSession,
+    scope: Scope,
+    since: datetime,
+    first_month: str,
+    offset_hours: int,
 ) -> dict[str, dict[str, int]]:
-    """Per month since `since`: sessions, households visited, assessments, graduations,
-    assignments started."""
+    """Per month (YYYY-MM, city time) from `first_month`, which starts at `since`: sessions,
+    households visited, assessments, graduations, assignments started."""
     dialect = session.get_bind().dialect.name
+    params = {
+        "region": scope.region_code or "",
+        "region_below": _params(scope, since)["region_below"],
+        "kecamatan": scope.kecamatan_code,
+        "agency": scope.agency_code,
+        "first_month": first_month,
+        "first_day": (since + timedelta(hours=offset_hours)).date(),
+        "since": since,
+    }
     out: dict[str, dict[str, int]] = {}
-
-    async def add(stmt: Select[*tuple[Any, ...]], *names: str) -> None:
-        for row in await session.execute(stmt):
-            bucket = out.setdefault(_label(row[0]), {})
-            for k, name in enumerate(names, start=1):
-                bucket[name] = int(row[k])
-
-    source, where = _sessions_where(scope, since)
-    month = _month(_s.occurred_at, dialect, offset_hours)
-    # Visits per household and month first: households visited is then a plain count (one hash
-    # aggregate instead of sorting every session for COUNT(DISTINCT)).
-    per_household = (
-        select(month.label("month"), func.count().label("sessions"))
-        .select_from(source)
-        .where(*where)
-        .group_by(month, _s.household_id)
-        .subquery("per_household")
-    )
-    m = per_household.c.month
-    await add(
-        select(m, func.sum(per_household.c.sessions), func.count()).group_by(m),
-        "sessions",
-        "households_visited",
-    )
-
-    month = _month(_x.assessed_on, dialect, None)
-    source, where = _with_households(Assessment.__table__, _x.household_id, scope)
-    stmt = select(month, func.count()).select_from(source)
-    stmt = stmt.where(_x.assessed_on >= since.date(), *where).group_by(month)
-    if scope.agency_code:
-        stmt = stmt.where(
-            _x.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code))
-        )
-    await add(stmt, "assessments")
-
-    month = _month(_c.changed_at, dialect, offset_hours)
-    source, where = _with_households(HouseholdStatusChange.__table__, _c.household_id, scope)
-    stmt = select(month, func.count()).select_from(source)
-    stmt = stmt.where(_c.to_status == "graduated", _c.changed_at >= since, *where)
-    if scope.agency_code:
-        stmt = stmt.where(
-            exists().where(
-                _a.household_id == _c.household_id,
-                _a.mentor_id.in_(select(_m.id).where(_m.agency_code == scope.agency_code)),
-            )
-        )
-    await add(stmt.group_by(month), "graduations")
-
-    month = _month(_a.started_at, dialect, offset_hours)
-    source, where = _with_households(Assignment.__table__, _a.household_id, scope)
-    where.append(_a.started_at >= since)
-    if scope.agency_code:
-        source = source.join(Mentor.__table__, _m.id == _a.mentor_id)
-        where.append(_m.agency_code == scope.agency_code)
-    stmt = select(month, func.count()).select_from(source).where(*where).group_by(month)
-    await add(stmt, "assignments_started")
+    for kind, month, a, b in await session.execute(
+        _monthly(dialect, scope.shape, offset_hours), params
+    ):
+        out.setdefault(month, {}).update(_KINDS[kind](int(a or 0), int(b or 0)))
     return out

@@ -63,9 +63,7 @@ def _scope_read(scope: Scope) -> StatsScope:
 async def overview(session: AsyncSession, principal: Principal, filters: StatsFilters) -> Overview:
     scope = resolve_scope(principal, filters)
     now = datetime.now(UTC)
-    h = await repository.household_overview(session, scope, now)
-    s = await repository.session_overview(session, scope, now)
-    m = await repository.mentor_overview(session, scope)
+    h = await repository.overview(session, scope, now)
     return Overview(
         as_of=now,
         scope=_scope_read(scope),
@@ -74,15 +72,15 @@ async def overview(session: AsyncSession, principal: Principal, filters: StatsFi
         households_with_mentor=h["households_with_mentor"],
         coverage=_ratio(h["households_with_mentor"], h["households_open"]),
         by_status={s_: h[f"status_{s_}"] for s_ in STATUSES},
-        mentors=m["mentors"],
-        mentors_with_household=m["mentors_with_household"],
-        participation=_ratio(m["mentors_with_household"], m["mentors"]),
-        sessions_last_30_days=s["sessions"],
-        sessions_per_household_30_days=_ratio(s["sessions"], h["households_with_mentor"]),
-        sessions_per_mentor_30_days=_ratio(s["sessions"], m["mentors_with_household"]),
+        mentors=h["mentors"],
+        mentors_with_household=h["mentors_with_household"],
+        participation=_ratio(h["mentors_with_household"], h["mentors"]),
+        sessions_last_30_days=h["sessions"],
+        sessions_per_household_30_days=_ratio(h["sessions"], h["households_with_mentor"]),
+        sessions_per_mentor_30_days=_ratio(h["sessions"], h["mentors_with_household"]),
         households_not_visited_30_days=h["not_visited_30"],
         households_not_visited_60_days=h["not_visited_60"],
-        sessions_flagged_pending=s["flagged"],
+        sessions_flagged_pending=h["flagged"],
         graduation_funnel=[
             FunnelStage(stage=stage, households=h[f"reached_{stage}"]) for stage in FUNNEL
         ],
@@ -155,7 +153,8 @@ async def monthly(
     labels = _months_back(local, months)
     first = datetime(int(labels[0][:4]), int(labels[0][5:]), 1, tzinfo=zone).astimezone(UTC)
     offset = local.utcoffset() or timedelta(0)
-    counts = await repository.monthly(session, scope, first, int(offset.total_seconds() // 3600))
+    hours = int(offset.total_seconds() // 3600)
+    counts = await repository.monthly(session, scope, first, labels[0], hours)
     names = ("sessions", "households_visited", "assessments", "graduations", "assignments_started")
     items = [
         MonthStats(month=label, **{n: counts.get(label, {}).get(n, 0) for n in names})

@@ -26,7 +26,7 @@ from bina.households.router import router as households_router
 from bina.kit import fastapi_speedups
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from bina.kit.openapi import problems
+from bina.kit.openapi import document_unreadable_bodies, problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.matching.router import router as matching_router
 from bina.matching.worker import InProcessWorker
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Each router straight onto the app: every extra level of nesting is matched per request.
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    document_unreadable_bodies(app)
     mount_spa(app, settings.spa_dir)  # GETs no route matched: the web app's files and pages
 
     app.add_middleware(IdempotencyMiddleware)

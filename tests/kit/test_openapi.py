@@ -10,7 +10,8 @@ Where each status comes from (read from the code):
 - 422: any parameter or body (FastAPI validation); and Idempotency-Key checks on signed-in POSTs.
 - 409: IdempotencyMiddleware on signed-in POSTs (the same key still running).
 - 412, 428: PATCH and DELETE (`check_if_match`), and any operation taking If-Match.
-- 413: BodyLimitMiddleware on every operation that reads a request body.
+- 413: BodyLimitMiddleware on every operation that reads a request body; 400 there too (a body
+  that is not UTF-8 cannot be read at all: FastAPI answers 400, malformed JSON is 422).
 - 400, 401, 429 on POST /auth/token; 429 on POST /auth/password (per-account attempt limit);
   503 on /readyz.
 """
@@ -78,7 +79,7 @@ def expected_errors(route: RouteContext, method: str) -> set[int]:
     if method in ("PATCH", "DELETE") or "if-match" in headers:
         codes |= {412, 428}
     if has_body:
-        codes.add(413)
+        codes |= {400, 413}
     if method == "POST" and signed_in:
         codes |= {409, 422}
     return codes | EXPLICIT.get((method, route.path), set())

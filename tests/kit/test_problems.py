@@ -100,6 +100,19 @@ class TestValidation:
         assert_problem(r, 422)
         assert SECRET not in r.text
 
+    async def test_a_body_that_is_not_utf8_is_a_documented_400_problem(
+        self, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    ) -> None:
+        r = await client.post(
+            "/api/v1/households",
+            headers={**admin_headers, "content-type": "application/json"},
+            content=b"\x10\xff-" + SECRET.encode(),
+        )
+        assert_problem(r, 400)
+        assert SECRET not in r.text
+        doc = (await client.get("/api/v1/openapi.json")).json()
+        assert "400" in doc["paths"]["/api/v1/households"]["post"]["responses"]
+
     @pytest.mark.parametrize("limit", ["201", "0", "-1", "lots"])
     async def test_limit_outside_1_to_200_is_422(
         self, client: httpx.AsyncClient, admin_headers: dict[str, str], limit: str

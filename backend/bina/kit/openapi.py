@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel
 
 
@@ -61,3 +62,29 @@ LIST = (400, 401, 403, 422)
 CREATE = (401, 403, 409, 413, 422, 429)
 UPDATE = (401, 403, 404, 409, 412, 413, 422, 428)
 DELETE = (401, 403, 404, 409, 412, 422, 428)
+
+
+def document_unreadable_bodies(app: FastAPI) -> None:
+    """Every operation that reads a JSON body also answers 400 when the body cannot be read at
+    all (not UTF-8: FastAPI's own "error parsing the body"); JSON that does not parse is 422."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        responses = operation.setdefault("responses", {})
+                        responses.setdefault("400", _unreadable_body())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _unreadable_body() -> dict[str, Any]:
+    return {
+        "description": "The body could not be read (not UTF-8 text).",
+        "content": {"application/problem+json": {"schema": dict(PROBLEM_REF)}},
+    }

@@ -3197,6 +3197,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActionItemRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -3521,6 +3530,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -3692,6 +3710,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -3809,6 +3836,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -3996,6 +4032,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -4088,6 +4133,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -4317,6 +4371,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -4567,6 +4630,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -4855,6 +4927,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -5027,6 +5108,15 @@ export interface operations {
                     "application/json": components["schemas"]["GraduationRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -5144,6 +5234,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GraduationRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -5420,6 +5519,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -5683,6 +5791,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -5864,6 +5981,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MatchingRunRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -6513,6 +6639,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -6684,6 +6819,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -6803,6 +6947,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -6920,6 +7073,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -7131,6 +7293,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MentorSaved"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -7401,6 +7572,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MentorSaved"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */
@@ -8062,6 +8242,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or expired access token. */
             401: {
                 headers: {
@@ -8306,6 +8495,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token. */

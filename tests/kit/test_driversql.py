@@ -26,3 +26,12 @@ class TestDriverRows:
         two = select(Region.code).where(Region.code.in_(["16.71.13", "16.71.12"]))
         with pytest.raises(TypeError, match="IN"):
             await driversql.fetch_all(db, two)
+
+
+class TestBoundLists:
+    async def test_one_statement_answers_lists_of_any_length(self, db: AsyncSession) -> None:
+        postgresql = db.get_bind().dialect.name == "postgresql"
+        among = select(Region.code).where(driversql.in_list(Region.code, "codes", postgresql))
+        for codes in (["16.71.13"], ["16.71.13", "16.71.12"], [], ["16.71.12"]):
+            rows = await driversql.fetch_rows(db, among.order_by(Region.code), {"codes": codes})
+            assert rows == [(c,) for c in sorted(codes)]

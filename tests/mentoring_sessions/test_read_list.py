@@ -156,6 +156,29 @@ class TestReadSession:
         assert (await client.get(url(x["k1"]), headers=x["k"].mentor_headers)).status_code == 200
         problem(await client.get(url(x["g1"]), headers=x["k"].mentor_headers), 404)
 
+    async def test_callers_in_turn_each_get_their_own_scope(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        x = await _arrange(client, db, who)
+        k, g = x["k"].mentor_headers, x["g"].mentor_headers
+        turns = [
+            (k, x["k1"], 200),
+            (g, x["k1"], 404),
+            (g, x["g1"], 200),
+            (k, x["g1"], 404),
+            (who.agency_admin, x["k1"], 200),
+            (who.other_agency_admin, x["k1"], 404),
+            (who.other_agency_admin, x["g1"], 200),
+            (who.camat, x["g1"], 404),
+            (who.camat_gandus, x["g1"], 200),
+            (who.camat, x["k2"], 200),
+        ]
+        for headers, session_id, code in turns:
+            r = await client.get(url(session_id), headers=headers)
+            assert r.status_code == code, (session_id, r.text)
+            if code == 200:
+                assert r.json()["id"] == session_id
+
     async def test_anonymous_is_401_and_unknown_is_404(
         self, client: httpx.AsyncClient, who: Callers
     ) -> None:

@@ -22,12 +22,18 @@ from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 
 _COLUMNS = tuple(c.key for c in ActionItem.__table__.c)
+_FIELDS = tuple(name for name in ActionItemRead.model_fields if name != "overdue")
+
+
+def data(values: Mapping[Any, Any]) -> dict[str, Any]:
+    """An action item as its GET answers it, in plain values (an `ActionItemRead`'s fields)."""
+    out = {k: values[k] for k in _FIELDS}
+    out["overdue"] = values["status"] == "open" and values["due_date"] < local_today()
+    return out
 
 
 def _read(values: Mapping[Any, Any]) -> ActionItemRead:
-    today = local_today()
-    overdue = values["status"] == "open" and values["due_date"] < today
-    return ActionItemRead.model_validate({**values, "overdue": overdue})
+    return ActionItemRead.model_validate(data(values))
 
 
 def _read_row(item: ActionItem) -> ActionItemRead:
@@ -36,8 +42,8 @@ def _read_row(item: ActionItem) -> ActionItemRead:
 
 async def create_for_session(
     session: AsyncSession, ms: MentoringSession, actions: Sequence[ActionCreate]
-) -> list[ActionItemRead]:
-    """Rows for the actions agreed at `ms` (already flushed), in the order given."""
+) -> list[dict[str, Any]]:
+    """Rows for the actions agreed at `ms` (already flushed), in the order given, as `data`."""
     items = [
         ActionItem(
             session_id=ms.id,
@@ -51,14 +57,15 @@ async def create_for_session(
     ]
     repository.add_all(session, items)
     await session.flush()
-    return [_read_row(item) for item in items]
+    return [data({key: getattr(item, key) for key in _COLUMNS}) for item in items]
 
 
 async def for_sessions(
     session: AsyncSession, session_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[ActionItemRead]]:
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """The sessions' action items in order, as `data` (scope checked by the caller)."""
     rows = await repository.of_sessions(session, session_ids)
-    return {sid: [_read(r) for r in items] for sid, items in rows.items()}
+    return {sid: [data(r) for r in items] for sid, items in rows.items()}
 
 
 def _refuse_auditor(principal: Principal) -> None:
@@ -68,15 +75,18 @@ def _refuse_auditor(principal: Principal) -> None:
 
 
 async def read_many(
-    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, ActionItemRead]:
-    """The action items among `ids` whose household the caller may see, as GET shows them."""
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID], *, in_scope: bool
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The action items among `ids` whose household the caller may see, as GET shows them (in
+    plain values); `in_scope`: the caller already knows their households are in its scope."""
     _refuse_auditor(principal)
     rows = await repository.get_many(session, ids)
-    visible = await household_service.visible_ids(
-        session, principal, (r["household_id"] for r in rows)
-    )
-    return {r["id"]: _read(r) for r in rows if r["household_id"] in visible}
+    if not in_scope:
+        visible = await household_service.visible_ids(
+            session, principal, (r["household_id"] for r in rows)
+        )
+        rows = [r for r in rows if r["household_id"] in visible]
+    return {r["id"]: data(r) for r in rows}
 
 
 async def list_for_household(

@@ -3,13 +3,17 @@ every statement names the household."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.kit import driversql
+from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import Assessment
 
@@ -31,10 +35,21 @@ async def get(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
-async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[RowMapping]:
+FIELDS = tuple(c.key for c in _c)
+
+
+@functools.lru_cache(maxsize=2)
+def _many_statement(postgresql: bool) -> AnySelect:
+    return select(*_c).where(driversql.in_list(_c.id, "ids", postgresql))
+
+
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """The assessments among `ids`, as plain values (one statement, built once)."""
     if not ids:
         return []
-    return (await session.execute(select(*_c).where(_c.id.in_(list(ids))))).mappings().all()
+    stmt = _many_statement(session.get_bind().dialect.name == "postgresql")
+    rows = await driversql.fetch_rows(session, stmt, {"ids": list(ids)})
+    return [dict(zip(FIELDS, row, strict=True)) for row in rows]
 
 
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:

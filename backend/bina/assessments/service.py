@@ -23,6 +23,7 @@ from bina.reference.graduation import DEFAULT_RULE, first_line_date
 from bina.security.principal import Principal, Role
 
 _COLUMNS = tuple(c.key for c in Assessment.__table__.c)
+_FIELDS = tuple(name for name in AssessmentRead.model_fields if name != "redacted")
 INDICATORS = (
     "per_capita_expenditure",
     "income_sources",
@@ -41,14 +42,20 @@ _SPECIFIC = ("jkn_all_members", "children_7_18", "children_7_18_in_school", "not
 _SPECIFIC_CRITERIA = frozenset({"jkn_all_members", "children_in_school"})
 
 
-def _read(values: Mapping[Any, Any], principal: Principal) -> AssessmentRead:
-    data = dict(values)
+def _data(values: Mapping[Any, Any], principal: Principal) -> dict[str, Any]:
+    """An assessment as its GET answers it to `principal`, in plain values."""
+    data = {k: values[k] for k in _FIELDS}
+    data["redacted"] = False
     if principal.role == Role.AUDITOR:
         data |= dict.fromkeys(_SPECIFIC) | {"redacted": True}
         data["criteria"] = [
             {**c, "value": None} if c["name"] in _SPECIFIC_CRITERIA else c for c in data["criteria"]
         ]
-    return AssessmentRead.model_validate(data)
+    return data
+
+
+def _read(values: Mapping[Any, Any], principal: Principal) -> AssessmentRead:
+    return AssessmentRead.model_validate(_data(values, principal))
 
 
 def _error(field: str, msg: str, kind: str) -> dict[str, Any]:
@@ -134,14 +141,17 @@ async def get_assessment(
 
 
 async def read_many(
-    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, AssessmentRead]:
-    """The assessments among `ids` whose household the caller may see, as GET shows them."""
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID], *, in_scope: bool
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The assessments among `ids` whose household the caller may see, as GET shows them (in
+    plain values); `in_scope`: the caller already knows their households are in its scope."""
     rows = await repository.get_many(session, ids)
-    visible = await household_service.visible_ids(
-        session, principal, (r["household_id"] for r in rows)
-    )
-    return {r["id"]: _read(r, principal) for r in rows if r["household_id"] in visible}
+    if not in_scope:
+        visible = await household_service.visible_ids(
+            session, principal, (r["household_id"] for r in rows)
+        )
+        rows = [r for r in rows if r["household_id"] in visible]
+    return {r["id"]: _data(r, principal) for r in rows}
 
 
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ARRAY, ColumnElement, Select, any_, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -143,3 +143,26 @@ async def fetch_all(
             fields[i] = proc(fields[i])
         out.append(tuple(fields))
     return out
+
+
+def in_list(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]:
+    """`column` among the list given as the value `name`, for statements built once per shape.
+
+    On PostgreSQL `= ANY(:name)`: one array value whatever the list's length, so `fetch_all` can
+    run it; elsewhere an expanding IN, which only SQLAlchemy renders (see `fetch_rows`)."""
+    found: ColumnElement[bool]
+    if postgresql:
+        found = column == any_(bindparam(name, type_=ARRAY(column.type), required=False))
+    else:
+        found = column.in_(bindparam(name, expanding=True, required=False))
+    return found
+
+
+async def fetch_rows(
+    session: AsyncSession, stmt: AnySelect, params: dict[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """`fetch_all` on PostgreSQL; SQLAlchemy's own execution elsewhere, for statements with an
+    `in_list` (SQLite is not where the hot paths are measured)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return await fetch_all(session, stmt, params)
+    return [tuple(row) for row in await session.execute(stmt, params or {})]

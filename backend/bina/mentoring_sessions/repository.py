@@ -4,22 +4,27 @@ agency's mentors, mentor its own sessions."""
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, false, select
+from sqlalchemy import ColumnElement, RowMapping, bindparam, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.kit import driversql
+from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
 from bina.mentoring_sessions.schemas import SessionFilters
-from bina.models import Household, Mentor, MentoringSession
+from bina.models import ActionItem, Household, Mentor, MentoringSession
 from bina.security.principal import Principal, Role
 
 _s = MentoringSession.__table__.c
 _h = Household.__table__.c
 _m = Mentor.__table__.c
+_ai = ActionItem.__table__.c
 
 SORT_KEYS = {
     "occurred_at": SortKey("occurred_at", _s.occurred_at, datetime),
@@ -34,23 +39,46 @@ _READ_COLUMNS = (
     _h.lat.label("household_lat"),
     _h.lon.label("household_lon"),
 )
+READ_FIELDS = tuple(c.key for c in _READ_COLUMNS)
 _FROM = MentoringSession.__table__.join(Household.__table__, _h.id == _s.household_id).join(
     Mentor.__table__, _m.id == _s.mentor_id
 )
 
 
-def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
-    """The sessions `principal` may see; None means all (admin). Auditors are refused earlier."""
+def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
+    """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
     match principal.role:
         case Role.ADMIN:
-            return None
+            return "admin", {}
         case Role.COORDINATOR if principal.region_code:
-            return in_region(_h.kelurahan_code, principal.region_code)
+            return ("region", principal.region_code), {}  # a bounded set of shapes
         case Role.AGENCY_ADMIN if principal.agency_code:
-            return _m.agency_code == principal.agency_code
+            return "agency", {"scope_agency": principal.agency_code}
         case Role.MENTOR if principal.mentor_id:
-            return _s.mentor_id == principal.mentor_id
-    return false()
+            return "mentor", {"scope_mentor": principal.mentor_id}
+    return "none", {}  # auditors are refused earlier
+
+
+def _scope_by_shape(
+    shape: Any, values: Mapping[str, Any] | None = None
+) -> list[ColumnElement[bool]]:
+    """The scope's condition; its values bound at execution, or now from `values`."""
+    values = values or {}
+    if shape == "admin":
+        return []
+    if isinstance(shape, tuple):
+        return [in_region(_h.kelurahan_code, shape[1])]
+    if shape in ("agency", "mentor"):
+        column = _m.agency_code if shape == "agency" else _s.mentor_id
+        name = f"scope_{shape}"
+        return [column == bindparam(name, values.get(name), required=False)]
+    return [false()]
+
+
+def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
+    """The sessions `principal` may see; None means all (admin). Auditors are refused earlier."""
+    where = _scope_by_shape(*_scope_shape(principal))
+    return where[0] if where else None
 
 
 def _where(principal: Principal, f: SessionFilters | None = None) -> list[ColumnElement[bool]]:
@@ -93,13 +121,55 @@ async def get_values(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
-async def get_values_many(
+# A session with its action items in one read: one row per action (or one with no action).
+ACTION_FIELDS = tuple(c.key for c in _ai)
+_SESSION_WIDTH = len(READ_FIELDS)
+
+
+@functools.lru_cache(maxsize=512)
+def _with_actions_statement(shape: Any, postgresql: bool, many: bool) -> AnySelect:
+    """Sessions in the caller's scope with their actions, built once per shape: the ids come as
+    the value `ids` (many) or `session_id`."""
+    which = (
+        driversql.in_list(_s.id, "ids", postgresql)
+        if many
+        else _s.id == bindparam("session_id", required=False)
+    )
+    joined = _FROM.outerjoin(ActionItem.__table__, _ai.session_id == _s.id)
+    return (
+        select(*_READ_COLUMNS, *_ai)
+        .select_from(joined)
+        .where(which, *_scope_by_shape(shape))
+        .order_by(_s.id, _ai.position)
+    )
+
+
+async def with_actions(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> Sequence[RowMapping]:
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """The sessions among `ids` the caller may see, each with its action items in order, as
+    plain values: one read."""
     if not ids:
         return []
-    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(_s.id.in_(list(ids)), *_where(principal))
-    return (await session.execute(stmt)).mappings().all()
+    shape, params = _scope_shape(principal)
+    if len(ids) == 1:
+        params["session_id"] = ids[0]
+        stmt = _with_actions_statement(shape, False, False)
+        rows = await driversql.fetch_all(session, stmt, params)
+    else:
+        params["ids"] = list(ids)
+        postgresql = session.get_bind().dialect.name == "postgresql"
+        stmt = _with_actions_statement(shape, postgresql, True)
+        rows = await driversql.fetch_rows(session, stmt, params)
+    out: dict[Any, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for row in rows:
+        found = out.get(row[0])
+        if found is None:
+            values = dict(zip(READ_FIELDS, row[:_SESSION_WIDTH], strict=True))
+            found = out[row[0]] = (values, [])
+        if row[_SESSION_WIDTH] is not None:  # the outer join's "no action" row
+            found[1].append(dict(zip(ACTION_FIELDS, row[_SESSION_WIDTH:], strict=True)))
+    return list(out.values())
 
 
 async def mentor_name(session: AsyncSession, mentor_id: uuid.UUID) -> str:

@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.action_items import service as action_service
-from bina.action_items.schemas import ActionItemRead
 from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -41,6 +40,7 @@ from bina.security.principal import Principal, Role
 
 _NOT_FOUND = "No mentoring session with this id in your scope."
 _COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
+_FIELDS = tuple(n for n in SessionRead.model_fields if n not in ("actions", "redacted"))
 _JOINED = ("kecamatan_code", "agency_code", "mentor_name", "household_head_name")
 # Agency admins follow their ASN's activity, not the families: no notes, place or promises.
 _REDACTED: dict[str, Any] = {
@@ -53,14 +53,23 @@ _REDACTED: dict[str, Any] = {
 }
 
 
-def _read(
-    values: Mapping[Any, Any], actions: Sequence[ActionItemRead], principal: Principal
-) -> SessionRead:
-    data = {k: values[k] for k in (*_COLUMNS, *_JOINED)}
+def _data(
+    values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]], principal: Principal
+) -> dict[str, Any]:
+    """A session as its GET answers it to `principal`, in plain values (`actions` as
+    `bina.action_items.service.data`)."""
+    data = {k: values[k] for k in _FIELDS}
     data["actions"] = actions
+    data["redacted"] = False
     if principal.role == Role.AGENCY_ADMIN:
         data |= _REDACTED
-    return SessionRead.model_validate(data)
+    return data
+
+
+def _read(
+    values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]], principal: Principal
+) -> SessionRead:
+    return SessionRead.model_validate(_data(values, actions, principal))
 
 
 def _values(ms: MentoringSession, joined: Mapping[Any, Any]) -> dict[str, Any]:
@@ -110,21 +119,24 @@ async def get_session(
     session: AsyncSession, principal: Principal, session_id: uuid.UUID
 ) -> SessionRead:
     _refuse_auditor(principal)
-    row = await repository.get_values(session, principal, session_id)
-    if row is None:
+    found = await repository.with_actions(session, principal, [session_id])
+    if not found:
         raise NotFound(_NOT_FOUND)
-    actions = await action_service.for_sessions(session, [session_id])
-    return _read(row, actions.get(session_id, []), principal)
+    values, actions = found[0]
+    return _read(values, [action_service.data(a) for a in actions], principal)
 
 
 async def read_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, SessionRead]:
-    """The sessions among `ids` the caller may see, as GET shows them (with their actions)."""
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The sessions among `ids` the caller may see, as GET shows them (with their actions), in
+    plain values."""
     _refuse_auditor(principal)
-    rows = await repository.get_values_many(session, principal, ids)
-    actions = await action_service.for_sessions(session, [r["id"] for r in rows])
-    return {r["id"]: _read(r, actions.get(r["id"], []), principal) for r in rows}
+    found = await repository.with_actions(session, principal, ids)
+    return {
+        values["id"]: _data(values, [action_service.data(a) for a in actions], principal)
+        for values, actions in found
+    }
 
 
 async def _replay(

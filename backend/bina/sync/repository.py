@@ -16,6 +16,7 @@ On SQLite writers are serialised (one write lock, see bina.db), so id order is c
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,10 +24,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    BindParameter,
     ColumnElement,
+    Integer,
     Select,
     Text,
     and_,
+    bindparam,
     delete,
     false,
     func,
@@ -38,6 +43,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.kit import driversql
+from bina.kit.driversql import AnySelect
 from bina.kit.regionsql import in_region
 from bina.models import (
     ActionItem,
@@ -80,67 +87,93 @@ class Change:
     op: str
 
 
-def mentor_households(mentor_id: uuid.UUID) -> Select[uuid.UUID]:
+# Statements are built once per shape (the caller's kind of scope, the dialect, which optional
+# parts are present) with every varying value a bind parameter: building and cache-keying them
+# per request cost more CPU than running them. A region code is part of a coordinator's shape
+# (a bounded set); a mentor or agency is only ever a value.
+Shape = Any
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def scope_shape(principal: Principal) -> tuple[Shape, dict[str, Any]]:
+    """What of the caller's scope shapes the SQL, and the values bound into it."""
+    match principal.role:
+        case Role.ADMIN:
+            return "admin", {}
+        case Role.COORDINATOR if principal.region_code:
+            return ("region", principal.region_code), {}
+        case Role.AGENCY_ADMIN if principal.agency_code:
+            return "agency", {"scope_agency": principal.agency_code}
+        case Role.MENTOR if principal.mentor_id:
+            return "mentor", {"scope_mentor": principal.mentor_id}
+    return "none", {}  # auditors and unlinked accounts keep nothing
+
+
+def _one_of(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
+    # Not IN (...): a literal list is an "expanding" value, which only SQLAlchemy renders.
+    return or_(*(column == v for v in values))
+
+
+def _param(name: str) -> BindParameter[Any]:
+    return bindparam(name, required=False)
+
+
+def mentor_households(mentor: Any) -> Select[uuid.UUID]:
     """The households a mentor holds now: those of its active assignments."""
     return select(Assignment.household_id).where(
-        Assignment.mentor_id == mentor_id, Assignment.status == "active"
+        Assignment.mentor_id == mentor, Assignment.status == "active"
     )
 
 
-def _households_in_scope(principal: Principal) -> Select[uuid.UUID] | bool | None:
-    """Households whose data the caller keeps: a subquery, None for all, False for none."""
-    match principal.role:
-        case Role.ADMIN:
-            return None
-        case Role.COORDINATOR if principal.region_code:
-            return select(Household.id).where(
-                in_region(Household.kelurahan_code, principal.region_code)
-            )
-        case Role.MENTOR if principal.mentor_id:
-            return mentor_households(principal.mentor_id)
-    return False  # agency admins see mentors' work, not households; unlinked accounts nothing
+def _agency_mentors() -> Select[uuid.UUID]:
+    return select(Mentor.id).where(Mentor.agency_code == _param("scope_agency"))
 
 
-def _entity_scope(principal: Principal, entity_type: str) -> ColumnElement[bool]:
+def _entity_scope(shape: Shape, entity_type: str) -> ColumnElement[bool]:
     """Which rows of `entity_type` the caller keeps, as a condition on that table."""
     _, household_col, mentor_col = _TABLES[entity_type]
-    if principal.role == Role.AGENCY_ADMIN:
-        if mentor_col is None or not principal.agency_code:
-            return false()
-        agency = select(Mentor.id).where(Mentor.agency_code == principal.agency_code)
-        return mentor_col.in_(agency)  # type: ignore[no-any-return]
-    households = _households_in_scope(principal)
-    if households is False:
-        return false()
-    where = true() if households is None else household_col.in_(households)
-    if principal.role == Role.MENTOR and mentor_col is not None:
-        where = and_(where, mentor_col == principal.mentor_id)  # its own visits and pairs
-    return where
+    if shape == "agency":
+        # Agency admins see mentors' work, not households.
+        return false() if mentor_col is None else mentor_col.in_(_agency_mentors())
+    if shape == "admin":
+        return true()
+    if isinstance(shape, tuple):
+        return household_col.in_(  # type: ignore[no-any-return]
+            select(Household.id).where(in_region(Household.kelurahan_code, shape[1]))
+        )
+    if shape == "mentor":
+        where = household_col.in_(mentor_households(_param("scope_mentor")))
+        if mentor_col is not None:  # its own visits and pairs
+            where = and_(where, mentor_col == _param("scope_mentor"))
+        return where  # type: ignore[no-any-return]
+    return false()
 
 
-def _change_scope(principal: Principal) -> ColumnElement[bool]:
+def _change_scope(shape: Shape) -> ColumnElement[bool]:
     """Which log rows concern the caller, from the scope recorded with each change (so a
     deletion still reaches those who held the row)."""
-    match principal.role:
-        case Role.ADMIN:
-            return true()
-        case Role.COORDINATOR if principal.region_code:
-            return in_region(_c.kelurahan_code, principal.region_code)
-        case Role.AGENCY_ADMIN if principal.agency_code:
-            agency = select(Mentor.id).where(Mentor.agency_code == principal.agency_code)
-            return and_(_c.entity_type.in_(_OF_PAIR), _c.mentor_id.in_(agency))
-        case Role.MENTOR if principal.mentor_id:
-            mine = mentor_households(principal.mentor_id)
-            return or_(
-                and_(_c.entity_type.in_(_OF_HOUSEHOLD), _c.household_id.in_(mine)),
-                and_(
-                    _c.entity_type == "mentoring_session",
-                    _c.mentor_id == principal.mentor_id,
-                    _c.household_id.in_(mine),
-                ),
-                # Its assignments wherever they are: gaining or losing a household.
-                and_(_c.entity_type == "assignment", _c.mentor_id == principal.mentor_id),
-            )
+    if shape == "admin":
+        return true()
+    if isinstance(shape, tuple):
+        return in_region(_c.kelurahan_code, shape[1])
+    if shape == "agency":
+        return and_(_one_of(_c.entity_type, _OF_PAIR), _c.mentor_id.in_(_agency_mentors()))
+    if shape == "mentor":
+        me = _param("scope_mentor")
+        mine = mentor_households(me)
+        return or_(
+            and_(_one_of(_c.entity_type, _OF_HOUSEHOLD), _c.household_id.in_(mine)),
+            and_(
+                _c.entity_type == "mentoring_session",
+                _c.mentor_id == me,
+                _c.household_id.in_(mine),
+            ),
+            # Its assignments wherever they are: gaining or losing a household.
+            and_(_c.entity_type == "assignment", _c.mentor_id == me),
+        )
     return false()
 
 
@@ -150,18 +183,24 @@ def _change_scope(principal: Principal) -> ColumnElement[bool]:
 _MAX_SNAPSHOT_TEXT = 200
 
 
+def _snapshot_now(postgresql: bool) -> ColumnElement[Any]:
+    return func.pg_current_snapshot().cast(Text) if postgresql else null()
+
+
+_HORIZON = select(func.max(SyncPrune.up_to_id)).scalar_subquery()
+
+
+@functools.lru_cache(maxsize=2)
+def _position_statement(postgresql: bool) -> AnySelect:
+    return select(_snapshot_now(postgresql), select(func.max(_c.id)).scalar_subquery(), _HORIZON)
+
+
 async def position(session: AsyncSession) -> tuple[str | None, int, int]:
     """Where the log stands, in one statement (so one snapshot): the snapshot as text
     (PostgreSQL; None on SQLite), the last change id, and the pruning horizon (changes up to
     this id may be gone)."""
-    is_pg = session.get_bind().dialect.name == "postgresql"
-    snap = func.pg_current_snapshot().cast(Text) if is_pg else null()
-    stmt = select(
-        snap,
-        select(func.max(_c.id)).scalar_subquery(),
-        select(func.max(SyncPrune.up_to_id)).scalar_subquery(),
-    )
-    found, last_id, up_to = (await session.execute(stmt)).one()
+    stmt = _position_statement(_is_pg(session))
+    found, last_id, up_to = (await driversql.fetch_all(session, stmt))[0]
     if found is not None and len(found) > _MAX_SNAPSHOT_TEXT:
         found = _shortened(found)
     return found, int(last_id or 0), int(up_to or 0)
@@ -172,16 +211,16 @@ def _shortened(snapshot: str) -> str:
     return f"{xmin}:{xmin}:"
 
 
-def _unended_in(snap: str | None) -> list[ColumnElement[bool]]:
-    """Conditions for rows whose transaction had not ended in `snap`: begun after it (txid >=
-    xmax) or in flight then (its list). Plain comparisons, so the txid index finds them."""
-    if snap is None:
-        return []
-    _xmin, xmax, in_flight = snap.split(":")
-    out = [_c.txid >= int(xmax)]
-    if in_flight:
-        out.append(_c.txid.in_([int(x) for x in in_flight.split(",")]))
-    return out
+def _unended(snapshot: str | None) -> dict[str, Any]:
+    """Values for the rows whose transaction had not ended in `snapshot`: begun after it (txid
+    >= xmax) or in flight then (its list)."""
+    if snapshot is None:
+        return {}
+    _xmin, xmax, in_flight = snapshot.split(":")
+    return {
+        "old_xmax": int(xmax),
+        "old_in_flight": [int(x) for x in in_flight.split(",")] if in_flight else [],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +231,32 @@ class Since:
     snapshot: str | None
     horizon: int
     changes: list[Change]
+
+
+@functools.lru_cache(maxsize=512)
+def _changes_statement(shape: Shape, postgresql: bool, old_snapshot: bool) -> AnySelect:
+    """The log read of `changes_since` for one shape. The old snapshot's conditions are plain
+    comparisons (txid >= xmax, txid = ANY(in-flight)), so the txid index finds them."""
+    window = _c.id > bindparam("after_id", type_=BigInteger, required=False)
+    if old_snapshot:
+        window = or_(
+            window,
+            _c.txid >= bindparam("old_xmax", type_=BigInteger, required=False),
+            driversql.in_list(_c.txid, "old_in_flight", postgresql),
+        )
+    found = (
+        select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
+        .where(window, _change_scope(shape))
+        .order_by(_c.id)
+        .limit(bindparam("page_limit", type_=Integer, required=False))
+        .subquery("found")
+    )
+    position = select(
+        _snapshot_now(postgresql).label("snapshot"), _HORIZON.label("horizon")
+    ).subquery("position")
+    return (
+        select(position, found).select_from(position.outerjoin(found, true())).order_by(found.c.id)
+    )
 
 
 async def changes_since(
@@ -208,27 +273,30 @@ async def changes_since(
     autocommit read takes a new snapshot per statement, so a separate `position()` would have
     to filter with `pg_visible_in_snapshot`.) A LEFT JOIN keeps the snapshot when nothing is
     new."""
-    is_pg = session.get_bind().dialect.name == "postgresql"
-    window = or_(_c.id > after_id, *_unended_in(old_snapshot))
-    found = (
-        select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
-        .where(window, _change_scope(principal))
-        .order_by(_c.id)
-        .limit(limit)
-        .subquery("found")
-    )
-    position = select(
-        (func.pg_current_snapshot().cast(Text) if is_pg else null()).label("snapshot"),
-        select(func.max(SyncPrune.up_to_id)).scalar_subquery().label("horizon"),
-    ).subquery("position")
-    stmt = (
-        select(position, found).select_from(position.outerjoin(found, true())).order_by(found.c.id)
-    )
-    rows = (await session.execute(stmt)).all()
+    postgresql = _is_pg(session)
+    shape, params = scope_shape(principal)
+    params |= {"after_id": after_id, "page_limit": limit} | _unended(old_snapshot)
+    stmt = _changes_statement(shape, postgresql, old_snapshot is not None)
+    rows = await driversql.fetch_rows(session, stmt, params)
     snapshot, horizon = rows[0][0], int(rows[0][1] or 0)
     if snapshot is not None and len(snapshot) > _MAX_SNAPSHOT_TEXT:
         snapshot = _shortened(snapshot)
     return Since(snapshot, horizon, [Change(*row[2:]) for row in rows if row[2] is not None])
+
+
+@functools.lru_cache(maxsize=2048)
+def _ids_statement(
+    shape: Shape, entity_type: str, postgresql: bool, among: bool, after: bool, limit: bool
+) -> AnySelect:
+    id_col = _TABLES[entity_type][0]
+    stmt = select(id_col).where(_entity_scope(shape, entity_type))
+    if among:
+        stmt = stmt.where(driversql.in_list(id_col, "among", postgresql))
+    if after:
+        stmt = stmt.where(id_col > bindparam("after", type_=id_col.type, required=False))
+    if limit:
+        stmt = stmt.order_by(id_col).limit(bindparam("page_limit", type_=Integer, required=False))
+    return stmt
 
 
 async def ids_in_scope(
@@ -241,17 +309,23 @@ async def ids_in_scope(
     limit: int | None = None,
 ) -> list[uuid.UUID]:
     """Ids of `entity_type` the caller keeps: those `among` given, or all after `after`."""
-    id_col = _TABLES[entity_type][0]
-    stmt = select(id_col).where(_entity_scope(principal, entity_type))
-    if among is not None:
-        if not among:
-            return []
-        stmt = stmt.where(id_col.in_(list(among)))
-    if after is not None:
-        stmt = stmt.where(id_col > after)
-    if limit is not None:
-        stmt = stmt.order_by(id_col).limit(limit)
-    return list((await session.scalars(stmt)).all())
+    if among is not None and not among:
+        return []
+    shape, params = scope_shape(principal)
+    params |= {"among": list(among or ()), "after": after, "page_limit": limit}
+    stmt = _ids_statement(
+        shape, entity_type, _is_pg(session), among is not None, after is not None, limit is not None
+    )
+    return [row[0] for row in await driversql.fetch_rows(session, stmt, params)]
+
+
+@functools.lru_cache(maxsize=2)
+def _held_statement(postgresql: bool) -> AnySelect:
+    return select(Assignment.household_id, Assignment.status).where(
+        Assignment.mentor_id == bindparam("mentor_id", required=False),
+        driversql.in_list(Assignment.household_id, "household_ids", postgresql),
+        _one_of(Assignment.status, ("active", "ended")),
+    )
 
 
 async def households_held(
@@ -261,33 +335,36 @@ async def households_held(
     ids = list(set(household_ids))
     if not ids:
         return set(), set()
-    stmt = select(Assignment.household_id, Assignment.status).where(
-        Assignment.mentor_id == mentor_id,
-        Assignment.household_id.in_(ids),
-        Assignment.status.in_(("active", "ended")),
-    )
+    params = {"mentor_id": mentor_id, "household_ids": ids}
     now: set[uuid.UUID] = set()
     once: set[uuid.UUID] = set()
-    for household_id, status in await session.execute(stmt):
+    for household_id, status in await driversql.fetch_rows(
+        session, _held_statement(_is_pg(session)), params
+    ):
         (now if status == "active" else once).add(household_id)
     return now, once - now
 
 
-async def of_households(
-    session: AsyncSession, mentor_id: uuid.UUID, household_ids: Sequence[uuid.UUID]
+@functools.lru_cache(maxsize=16)
+def _of_household_statement(entity_type: str) -> AnySelect:
+    id_col, household_col, mentor_col = _TABLES[entity_type]
+    stmt = select(id_col).where(household_col == bindparam("household_id", required=False))
+    if mentor_col is not None:
+        stmt = stmt.where(mentor_col == bindparam("mentor_id", required=False))
+    return stmt.order_by(id_col)
+
+
+async def of_household(
+    session: AsyncSession, mentor_id: uuid.UUID, household_id: uuid.UUID
 ) -> list[tuple[str, uuid.UUID]]:
-    """Everything a mentor may keep of these households: the households, its own assignments
-    and sessions, their action items and assessments, as (type, id)."""
-    if not household_ids:
-        return []
-    out: list[tuple[str, uuid.UUID]] = [("household", h) for h in household_ids]
-    for entity_type, (id_col, household_col, mentor_col) in _TABLES.items():
-        if entity_type == "household":
-            continue
-        stmt = select(id_col).where(household_col.in_(list(household_ids)))
-        if mentor_col is not None:
-            stmt = stmt.where(mentor_col == mentor_id)
-        out += [(entity_type, i) for i in (await session.scalars(stmt.order_by(id_col))).all()]
+    """Everything a mentor may keep of a household: the household, its own assignments and
+    sessions, their action items and assessments, as (type, id)."""
+    out: list[tuple[str, uuid.UUID]] = [("household", household_id)]
+    params = {"household_id": household_id, "mentor_id": mentor_id}
+    for entity_type in _TABLES:
+        if entity_type != "household":
+            rows = await driversql.fetch_all(session, _of_household_statement(entity_type), params)
+            out += [(entity_type, row[0]) for row in rows]
     return out
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from starlette.responses import Response
 
 from bina.db import Session
+from bina.kit.jsonresponse import json_response
 from bina.kit.openapi import problems
 from bina.security.principal import Principal, Role, require_roles
 from bina.sync import service
@@ -32,7 +34,7 @@ async def sync(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Changes per page, 1-{MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
-) -> SyncPage:
+) -> Response:
     """Every change in your scope since `cursor` (upserts and deletes, in order); without a
     cursor, everything in your scope. An expired cursor is 410: sync again without it."""
-    return await service.sync(session, principal, cursor, limit)
+    return json_response(await service.sync(session, principal, cursor, limit))

@@ -7,6 +7,7 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router";
 
 import { LanguageSwitch } from "@/components/language-switch";
 import { Logo } from "@/components/logo";
+import { OutboxBar } from "@/components/outbox-bar";
 import { useLogout, useUser } from "@/lib/auth/auth";
 import { can } from "@/lib/auth/policy";
 
@@ -86,6 +87,7 @@ export function Layout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <OutboxBar />
         <Outlet />
       </AppShell.Main>
     </AppShell>

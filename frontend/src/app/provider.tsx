@@ -2,10 +2,12 @@
 import { MantineProvider } from "@mantine/core";
 import { ModalsProvider } from "@mantine/modals";
 import { Notifications } from "@mantine/notifications";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { onlineManager, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
 import { isApiError } from "@/lib/api/problem";
+import { registerOutbox } from "@/lib/offline/outbox";
+import { keepFieldPages } from "@/lib/offline/persist";
 
 import { theme } from "./theme";
 
@@ -19,6 +21,11 @@ export const queryClient = new QueryClient({
     },
   },
 });
+registerOutbox(queryClient);
+keepFieldPages(queryClient);
+// TanStack assumes online until the browser fires "offline": a page opened without a signal
+// must know at once, so a visit recorded now waits instead of failing.
+if (typeof navigator !== "undefined") onlineManager.setOnline(navigator.onLine);
 
 export function AppProvider({ children }: { children: ReactNode }) {
   return (

@@ -1,6 +1,6 @@
 /** Loading, error and empty states every page shows the same way. */
 import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
-import { IconAlertTriangle, IconInbox, IconRefresh } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCloudOff, IconInbox, IconRefresh } from "@tabler/icons-react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -62,6 +62,21 @@ export function StaleAlert({ body, onReload }: { body?: string; onReload: () => 
   );
 }
 
+/** No signal and nothing of this on the device yet: it loads by itself when the signal is back. */
+export function OfflineEmpty() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl" data-testid="offline-empty">
+      <Stack align="center" gap={4}>
+        <IconCloudOff size={32} stroke={1.4} color="var(--mantine-color-dimmed)" />
+        <Text c="dimmed" ta="center" size="sm">
+          {t("common.offlineEmpty")}
+        </Text>
+      </Stack>
+    </Center>
+  );
+}
+
 /** A query's loading, error (with retry) and empty states; `children` draws the data. */
 export function QueryState<T>({
   query,
@@ -69,12 +84,12 @@ export function QueryState<T>({
   empty,
   children,
 }: {
-  query: Pick<UseQueryResult<T>, "isPending" | "isError" | "error" | "data" | "refetch">;
+  query: Pick<UseQueryResult<T>, "isPending" | "isError" | "error" | "data" | "refetch"> & { fetchStatus?: string };
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <Loading />;
+  if (query.isPending) return query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />;
   if (query.isError || query.data === undefined) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
   return children(query.data);

@@ -6,16 +6,19 @@ import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 
 import "@/lib/i18n";
+import { registerOutbox } from "@/lib/offline/outbox";
 
 export function renderWithApp(ui: ReactElement, { route = "/" } = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
+  registerOutbox(queryClient);
+  const view = render(
     <MantineProvider>
       <QueryClientProvider client={queryClient}>
         <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>
       </QueryClientProvider>
     </MantineProvider>,
   );
+  return { ...view, queryClient };
 }
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };

@@ -34,7 +34,7 @@ export function VisitPage() {
       ) : !household?.active_assignment ? (
         <Text c="dimmed">{t("visit.noAssignment")}</Text>
       ) : (
-        <VisitForm assignmentId={household.active_assignment.id} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
+        <VisitForm household={household} assignmentId={household.active_assignment.id} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
       )}
     </RequirePermission>
   );
@@ -46,13 +46,16 @@ export function AssessmentPage() {
   const navigate = useNavigate();
   const back = useHouseholdPath(id);
   const query = useHousehold(id);
+  const household = query.data?.data;
   return (
     <RequirePermission permission="assessmentsWrite">
-      <PageHeader title={t("assessment.title")} subtitle={query.data?.data.head_name} />
-      {query.isError ? (
+      <PageHeader title={t("assessment.title")} subtitle={household?.head_name} />
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
         <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <AssessmentForm householdId={id} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
+        <AssessmentForm household={household ?? { id, head_name: "" }} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
       )}
     </RequirePermission>
   );

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from "react";
 
 import { api, FORM, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
+import { startOffline, stopOffline } from "@/lib/offline/persist";
 
 import { currentRefreshToken, endSession, hasSession, refreshSession, startSession, subscribe, type TokenPair } from "./session";
 
@@ -35,7 +36,6 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (creds: { email: string; password: string }) => {
-      queryClient.clear(); // nothing cached for a previous user may show to this one
       const pair = await unwrap(
         api.POST("/api/v1/auth/token", {
           body: { grant_type: "password", username: creds.email, password: creds.password },
@@ -43,7 +43,12 @@ export function useLogin() {
         }),
       );
       startSession(pair as TokenPair);
-      return queryClient.fetchQuery(meQuery);
+      const me = await unwrap(api.GET("/api/v1/auth/me"));
+      // Another user's cache is dropped (nothing of theirs may show to this one); this user's
+      // outbox comes back from the device and is sent.
+      await startOffline(queryClient, me.id);
+      queryClient.setQueryData(meQuery.queryKey, me);
+      return me;
     },
   });
 }
@@ -61,6 +66,7 @@ export function useLogout() {
         });
       } finally {
         endSession();
+        stopOffline(queryClient); // waiting visits stay on the device for the next sign-in
         queryClient.clear();
       }
     },

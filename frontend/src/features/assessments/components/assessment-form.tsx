@@ -9,6 +9,8 @@ import { ChipPicker } from "@/components/chip-picker";
 import { FormActions } from "@/components/form-actions";
 import { ErrorAlert } from "@/components/states";
 import { fieldErrors } from "@/lib/api/messages";
+import { useOutboxSubmit } from "@/lib/offline/hooks";
+import type { AssessmentCreate } from "@/lib/offline/outbox";
 import {
   assessmentCreateFloorAnyOf0Values as FLOORS,
   assessmentCreateIncome_sourcesAnyOf0Values as INCOME_SOURCES,
@@ -17,7 +19,6 @@ import {
 } from "@/lib/api/schema";
 import { humanCode } from "@/utils/format";
 
-import { useCreateAssessment, type AssessmentCreate } from "../api/create-assessment";
 import type { Assessment } from "../api/get-assessments";
 
 type Tri = "yes" | "no" | "unknown";
@@ -67,12 +68,13 @@ export function toAssessmentBody(v: AssessmentValues): AssessmentCreate {
   };
 }
 
-type Props = { householdId: string; onDone: (saved: Assessment) => void; onCancel: () => void };
+type Props = { household: { id: string; head_name: string }; onDone: () => void; onCancel: () => void };
 
-export function AssessmentForm({ householdId, onDone, onCancel }: Props) {
+export function AssessmentForm({ household, onDone, onCancel }: Props) {
   const { t } = useTranslation();
+  // One key per form: a resend after a lost answer gets the stored answer, not a second record.
   const [key] = useState(() => crypto.randomUUID());
-  const create = useCreateAssessment(householdId, key);
+  const { submit: send, sending } = useOutboxSubmit();
   const [otherError, setOtherError] = useState<unknown>(null);
   const form = useForm<AssessmentValues>({
     initialValues: {
@@ -99,17 +101,25 @@ export function AssessmentForm({ householdId, onDone, onCancel }: Props) {
 
   const submit = form.onSubmit((values) => {
     setOtherError(null);
-    create.mutate(toAssessmentBody(values), {
-      onSuccess: (saved) => {
-        notifications.show({ color: "teal", message: saved.ready ? t("assessment.savedReady") : t("assessment.saved", { score: Math.round(saved.readiness_score * 100) }) });
-        onDone(saved);
+    send(
+      { kind: "assessment", householdId: household.id, householdName: household.head_name, idempotencyKey: key, body: toAssessmentBody(values) },
+      {
+        onSent: (data) => {
+          const saved = data as Assessment;
+          notifications.show({ color: "teal", message: saved.ready ? t("assessment.savedReady") : t("assessment.saved", { score: Math.round(saved.readiness_score * 100) }) });
+          onDone();
+        },
+        onQueued: () => {
+          notifications.show({ color: "orange", title: t("outbox.queuedTitle"), message: t("outbox.queuedBody") });
+          onDone();
+        },
+        onRefused: (error) => {
+          const byField = fieldErrors(t, error);
+          form.setErrors(byField);
+          setOtherError(Object.keys(byField).some((k) => k in values) ? null : error);
+        },
       },
-      onError: (error) => {
-        const byField = fieldErrors(t, error);
-        form.setErrors(byField);
-        setOtherError(Object.keys(byField).some((k) => k in values) ? null : error);
-      },
-    });
+    );
   });
 
   // Housing categories are the API's own Bahasa Indonesia words (BPS/DTKS): shown as they are.
@@ -191,7 +201,7 @@ export function AssessmentForm({ householdId, onDone, onCancel }: Props) {
           </Grid>
           <Textarea mt="sm" label={t("fields.notes")} autosize minRows={2} maxLength={4000} {...form.getInputProps("notes")} />
         </Card>
-        <FormActions submit={t("assessment.submit")} loading={create.isPending} onCancel={onCancel} />
+        <FormActions submit={t("assessment.submit")} loading={sending} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -16,9 +16,9 @@ export const householdQuery = (id: string, reveal = false) =>
           params: { path: { household_id: id }, query: reveal ? { reveal: "nik" } : {} },
         }),
       ),
-    // Revealed identifiers are audited per request and must not linger in the cache.
-    gcTime: reveal ? 0 : 5 * 60_000,
-    staleTime: reveal ? Infinity : 30_000,
+    // Revealed identifiers are audited per request and must not linger in the cache (nor be
+    // written to the device: gcTime 0 keeps a query out of the offline store).
+    ...(reveal ? { gcTime: 0, staleTime: Infinity } : { staleTime: 30_000 }),
   });
 
 export function useHousehold(id: string, reveal = false) {

@@ -1,5 +1,5 @@
 /** "Catat kunjungan": one screen a mentor fills in under a minute on a phone, resend-safe. */
-import { ActionIcon, Alert, Button, Card, Chip, Grid, Group, Input, NumberInput, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Button, Card, Chip, Grid, Group, Input, NumberInput, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { IconCurrentLocation, IconMapPinOff, IconPlus, IconTrash } from "@tabler/icons-react";
@@ -10,55 +10,53 @@ import { ChipPicker } from "@/components/chip-picker";
 import { FormActions } from "@/components/form-actions";
 import { ErrorAlert } from "@/components/states";
 import { fieldErrors } from "@/lib/api/messages";
-import { isApiError } from "@/lib/api/problem";
+import { useOutboxSubmit } from "@/lib/offline/hooks";
 import { TAXONOMY } from "@/lib/reference";
 import { formatNumber } from "@/utils/format";
-
-import { useCreateSession } from "../api/create-session";
-import type { Session } from "../api/get-sessions";
 
 import { useCurrentPlace } from "./use-current-place";
 import { initialVisit, KINDS, toSessionBody, visitRules, type Kind, type VisitValues } from "./visit-values";
 
-type Props = { assignmentId: string; onDone: (session: Session) => void; onCancel: () => void };
+type Props = { household: { id: string; head_name: string }; assignmentId: string; onDone: () => void; onCancel: () => void };
 
-export function VisitForm({ assignmentId, onDone, onCancel }: Props) {
+export function VisitForm({ household, assignmentId, onDone, onCancel }: Props) {
   const { t } = useTranslation();
   // One id for this visit, kept across resends: if an answer is lost, sending again cannot
   // record the visit twice (the API answers 200 with the stored session).
   const [sessionId] = useState(() => crypto.randomUUID());
   const form = useForm<VisitValues>({ initialValues: initialVisit(), validate: visitRules(t) });
   const { status: placeStatus, locate, clear, place } = useCurrentPlace();
-  const create = useCreateSession();
+  const { submit: send, sending } = useOutboxSubmit();
   const [otherError, setOtherError] = useState<unknown>(null);
 
   const submit = form.onSubmit((values) => {
     setOtherError(null);
-    create.mutate(toSessionBody(sessionId, assignmentId, values, place), {
-      onSuccess: (saved) => {
-        notifications.show({ color: "teal", message: t("visit.saved") });
-        onDone(saved);
+    send(
+      { kind: "session", householdId: household.id, householdName: household.head_name, body: toSessionBody(sessionId, assignmentId, values, place) },
+      {
+        onSent: () => {
+          notifications.show({ color: "teal", message: t("visit.saved") });
+          onDone();
+        },
+        // No signal: the visit is on the phone and goes by itself; nothing more to do here.
+        onQueued: () => {
+          notifications.show({ color: "orange", title: t("outbox.queuedTitle"), message: t("outbox.queuedBody") });
+          onDone();
+        },
+        onRefused: (error) => {
+          const byField = fieldErrors(t, error);
+          form.setErrors(byField);
+          const onForm = Object.keys(byField).some((k) => k.split(".")[0]! in values);
+          setOtherError(onForm ? null : error);
+        },
       },
-      onError: (error) => {
-        const byField = fieldErrors(t, error);
-        form.setErrors(byField);
-        const onForm = Object.keys(byField).some((k) => k.split(".")[0]! in values);
-        setOtherError(onForm ? null : error);
-      },
-    });
+    );
   });
 
-  const networkLost = otherError != null && !isApiError(otherError);
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md" maw={880}>
-        {networkLost ? (
-          <Alert color="orange" title={t("visit.notSentTitle")} data-testid="visit-not-sent">
-            {t("visit.notSentBody")}
-          </Alert>
-        ) : (
-          otherError != null && <ErrorAlert error={otherError} />
-        )}
+        {otherError != null && <ErrorAlert error={otherError} />}
         <Card withBorder radius="md">
           <Stack gap="sm">
             <div>
@@ -148,7 +146,7 @@ export function VisitForm({ assignmentId, onDone, onCancel }: Props) {
           </Text>
         </Card>
 
-        <FormActions submit={networkLost ? t("visit.resend") : t("visit.submit")} loading={create.isPending} onCancel={onCancel} />
+        <FormActions submit={t("visit.submit")} loading={sending} onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -2,8 +2,7 @@
 import type { TFunction } from "i18next";
 
 import { sessionCreateKindValues, type components } from "@/lib/api/schema";
-
-import type { SessionCreate } from "../api/create-session";
+import type { SessionCreate } from "@/lib/offline/outbox";
 
 export const KINDS = sessionCreateKindValues;
 export type Kind = (typeof KINDS)[number];

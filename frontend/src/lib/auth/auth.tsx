@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
 
 import { api, FORM, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
-import { startOffline, stopOffline } from "@/lib/offline/persist";
+import { sendWaiting, startOffline, stopOffline } from "@/lib/offline/persist";
 
 import { currentRefreshToken, endSession, hasSession, refreshSession, startSession, subscribe, type TokenPair } from "./session";
 
@@ -42,12 +42,14 @@ export function useLogin() {
           ...FORM,
         }),
       );
-      startSession(pair as TokenPair);
-      const me = await unwrap(api.GET("/api/v1/auth/me"));
+      // Who signed in, before the app sees a session (it would start loading pages at once).
+      const me = await unwrap(api.GET("/api/v1/auth/me", { headers: { Authorization: `Bearer ${(pair as TokenPair).access_token}` } }));
       // Another user's cache is dropped (nothing of theirs may show to this one); this user's
       // outbox comes back from the device and is sent.
       await startOffline(queryClient, me.id);
+      startSession(pair as TokenPair);
       queryClient.setQueryData(meQuery.queryKey, me);
+      sendWaiting(queryClient);
       return me;
     },
   });

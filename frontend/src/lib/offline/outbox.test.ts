@@ -7,13 +7,14 @@ import { clearSession, startSession } from "@/lib/auth/session";
 import { NotOwnerError, OUTBOX, registerOutbox, shouldRetry, submitToOutbox, type OutboxJob, type OutboxMutation } from "./outbox";
 import { startOffline, stopOffline } from "./persist";
 
-const USER = "5a0c7f1e-0000-4000-8000-000000000001";
-const OTHER = "5a0c7f1e-0000-4000-8000-000000000002";
+// A new user per test: a store write still pending from the test before never meets this one.
+let USER = "";
+let OTHER = "";
 
-function visit(owner = USER, id: string = crypto.randomUUID()): OutboxJob {
+function visit(owner?: string, id: string = crypto.randomUUID()): OutboxJob {
   return {
     kind: "session",
-    owner,
+    owner: owner ?? USER,
     householdId: "h1",
     householdName: "Siti Aminah",
     queuedAt: "2026-11-28T03:00:00Z",
@@ -56,7 +57,8 @@ function handlers() {
 }
 
 beforeEach(() => {
-  localStorage.clear();
+  USER = crypto.randomUUID();
+  OTHER = crypto.randomUUID();
   startSession({ access_token: "A", expires_in: 900, refresh_token: "R" });
   onlineManager.setOnline(true);
 });
@@ -118,6 +120,7 @@ describe("a visit recorded without signal", () => {
     const freshOutbox = await import("./outbox");
     const after = newClient(freshOutbox.registerOutbox);
     await fresh.startOffline(after, USER);
+    fresh.sendWaiting(after); // offline: they stay paused
     const restored = outbox(after);
     expect(restored.map((m) => [m.state.status, m.state.isPaused, m.state.variables])).toEqual([["pending", true, job]]);
 

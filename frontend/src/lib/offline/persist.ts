@@ -73,10 +73,7 @@ export function keepFieldPages(queryClient: QueryClient): void {
 /** Load `user`'s outbox (and a mentor's field pages) and keep writing them down. A different user
  * than the one loaded starts from an empty cache; the other user's store stays for them. */
 export async function startOffline(queryClient: QueryClient, user: string): Promise<void> {
-  if (owner === user) {
-    void queryClient.resumePausedMutations();
-    return;
-  }
+  if (owner === user) return;
   stopOffline(queryClient);
   queryClient.clear();
   owner = user;
@@ -106,8 +103,11 @@ export async function startOffline(queryClient: QueryClient, user: string): Prom
   const [unsubscribe, restored] = persistQueryClient(options);
   stop = unsubscribe;
   await restored.catch(() => undefined);
-  // Restored writes are paused; TanStack resumes paused writes when the browser says "online",
-  // but a page that loads online hears no such event: resume them now (paused again if offline).
+}
+
+/** Restored writes are paused; TanStack resumes paused writes when the browser says "online",
+ * but a page that loads online hears no such event: call once signed in (paused again offline). */
+export function sendWaiting(queryClient: QueryClient): void {
   void queryClient.resumePausedMutations();
 }
 
@@ -119,7 +119,9 @@ export async function resumeOffline(queryClient: QueryClient): Promise<void> {
   } catch {
     return; // no storage: nothing was kept
   }
-  if (user) await startOffline(queryClient, user);
+  if (!user) return;
+  await startOffline(queryClient, user);
+  sendWaiting(queryClient);
 }
 
 /** Sign-out: the field pages leave the device; the outbox stays for the user's next sign-in. */

@@ -66,6 +66,8 @@ test("a mentor logs a visit on a phone and the coordinator verifies it", async (
   await expect(visit.getByTestId("session-flag")).toContainText("km dari rumah");
   await expect(page.getByTestId("action-items")).toContainText("Urus kartu JKN di kantor BPJS");
   const householdId = page.url().split("/").pop() ?? "";
+  const headName = (await page.getByRole("heading", { level: 2 }).first().innerText()).trim();
+  const mentorName = (await page.getByTestId("household-mentor").locator("p").first().innerText()).trim();
   await noSideScroll(page);
   await shot(page, "22-field-household-phone");
 
@@ -107,6 +109,9 @@ test("a mentor logs a visit on a phone and the coordinator verifies it", async (
   const pending = page.getByTestId("review-card").filter({ hasText: notes });
   await expect(pending).toBeVisible();
   await expect(pending.getByTestId("session-flag")).toContainText("km dari rumah");
+  // Who visited whom, without opening anything.
+  await expect(pending.getByTestId("review-household")).toHaveText(headName);
+  await expect(pending.getByTestId("review-mentor")).toHaveText(`Pendamping: ${mentorName}`);
   await shot(page, "27-verification-desktop");
 
   await page.getByText("Ditandai", { exact: true }).click();

@@ -10,6 +10,8 @@ import { formatDate, formatDateTime } from "@/utils/format";
 
 import { useCompleteAction, useHouseholdActions, useHouseholdHistory, type ActionItem } from "../api/get-household-activity";
 
+import { historyReason } from "./history-reason";
+
 const ORDER: Record<string, number> = { overdue: 0, open: 1, done: 2, dropped: 3 };
 const COLORS: Record<string, string> = { overdue: "red", open: "blue", done: "teal", dropped: "gray" };
 
@@ -111,7 +113,7 @@ export function HistoryCard({ householdId }: { householdId: string }) {
                 </Text>
                 {c.reason && (
                   <Text size="xs" lineClamp={2}>
-                    {c.reason}
+                    {historyReason(t, c.reason)}
                   </Text>
                 )}
               </Timeline.Item>

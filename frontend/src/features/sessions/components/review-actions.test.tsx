@@ -63,11 +63,13 @@ describe("verifying and rejecting a visit", () => {
     await waitFor(() => expect(onReload).toHaveBeenCalledOnce());
   });
 
-  it("a 409 (already reviewed) is told in words, with the API's detail", async () => {
+  it("a 409 (reviewed by someone else meanwhile) says so and offers a reload", async () => {
     setup({
       [`POST ${URL}/verify`]: { status: 409, body: { type: "t", title: "Conflict", status: 409, detail: "This session is already verified; only a submitted one is reviewed." } },
     });
     fireEvent.click(screen.getByRole("button", { name: "Verifikasi" }));
-    expect(await screen.findByText(/Bertentangan dengan data yang ada\. This session is already verified/)).toBeTruthy();
+    expect(await screen.findByText(/sudah diubah atau diperiksa orang lain/)).toBeTruthy();
+    expect(screen.queryByText(/This session is already verified/)).toBeNull();
+    expect(screen.getByRole("button", { name: "Muat ulang" })).toBeTruthy();
   });
 });

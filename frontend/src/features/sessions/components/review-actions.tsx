@@ -27,7 +27,7 @@ export function ReviewActions({ session, onReload }: { session: Session; onReloa
           notifications.show({ color: decision === "verify" ? "teal" : "orange", message: t(decision === "verify" ? "review.verified" : "review.rejected") });
         },
         onError: (error) => {
-          if (isApiError(error, 412) || isApiError(error, 428)) setRejecting(false);
+          if (isApiError(error, 412) || isApiError(error, 428) || isApiError(error, 409)) setRejecting(false);
         },
       },
     );
@@ -40,7 +40,8 @@ export function ReviewActions({ session, onReload }: { session: Session; onReloa
     decide("reject", reason);
   };
 
-  const stale = isApiError(review.error, 412) || isApiError(review.error, 428);
+  // 409: it is no longer waiting for review (someone reviewed it meanwhile): same as a stale copy.
+  const stale = isApiError(review.error, 412) || isApiError(review.error, 428) || isApiError(review.error, 409);
   return (
     <Stack gap="xs" align="stretch">
       {stale ? (

@@ -1,5 +1,6 @@
 /** "Kunjungan & verifikasi": the sessions a coordinator reviews, pending first, with filters. */
 import { Anchor, Card, Grid, Group, Input, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { IconUser } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
@@ -10,7 +11,6 @@ import { useListFilters } from "@/hooks/use-list-filters";
 import { sessionReadStatusValues } from "@/lib/api/schema";
 import { formatDateTime } from "@/utils/format";
 
-import { useSessionHouseholds, type HouseholdLabel } from "../api/get-session-households";
 import { useSessions, type Session, type SessionFilters } from "../api/get-sessions";
 
 import { ReviewActions } from "./review-actions";
@@ -23,7 +23,6 @@ export function VerificationList({ showKecamatan }: { showKecamatan: boolean }) 
   const { filters, set, pages } = useListFilters<SessionFilters>({ status: "submitted" });
   const query = useSessions(filters, pages.cursor);
   const items = query.data?.items ?? [];
-  const households = useSessionHouseholds(items.map((s) => s.household_id));
   const flag: Flag = filters.flagged == null ? "all" : filters.flagged ? "flagged" : "unflagged";
 
   return (
@@ -69,7 +68,7 @@ export function VerificationList({ showKecamatan }: { showKecamatan: boolean }) 
         {() => (
           <Stack gap="sm" data-testid="review-list" style={{ opacity: query.isPlaceholderData ? 0.6 : 1 }}>
             {items.map((s) => (
-              <ReviewCard key={s.id} session={s} household={households.get(s.household_id)} onReload={() => query.refetch()} />
+              <ReviewCard key={s.id} session={s} onReload={() => query.refetch()} />
             ))}
           </Stack>
         )}
@@ -88,7 +87,9 @@ export function VerificationList({ showKecamatan }: { showKecamatan: boolean }) 
   );
 }
 
-function ReviewCard({ session: s, household, onReload }: { session: Session; household?: HouseholdLabel; onReload: () => Promise<unknown> }) {
+/** Whom the mentor visited (a link to the household) and who the mentor is; an agency admin sees
+ * its own mentors' visits but no family's name (the API leaves it out). */
+function ReviewCard({ session: s, onReload }: { session: Session; onReload: () => Promise<unknown> }) {
   const { t } = useTranslation();
   return (
     <Card withBorder radius="md" data-testid="review-card">
@@ -96,15 +97,26 @@ function ReviewCard({ session: s, household, onReload }: { session: Session; hou
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap={4}>
             <Group gap="xs" wrap="wrap">
-              <Anchor component={Link} to={`/households/${s.household_id}`} fw={600}>
-                {household?.headName ?? t("common.loading")}
-              </Anchor>
+              {s.household_head_name ? (
+                <Anchor component={Link} to={`/households/${s.household_id}`} fw={600} data-testid="review-household">
+                  {s.household_head_name}
+                </Anchor>
+              ) : (
+                <Text fw={600} c="dimmed" data-testid="review-household">
+                  {t("review.householdHidden")}
+                </Text>
+              )}
               <SessionStatusBadge status={s.status} />
               <FlagBadge session={s} />
             </Group>
+            <Group gap={6} wrap="nowrap" data-testid="review-mentor">
+              <IconUser size={14} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+              <Text size="sm">
+                {t("review.mentor")}: <b>{s.mentor_name}</b>
+              </Text>
+            </Group>
             <Text size="sm" c="dimmed">
               {formatDateTime(s.occurred_at)} · {t(`sessionKind.${s.kind}`)} · {t("sessions.minutes", { count: s.duration_minutes })}
-              {household?.mentorName && household.mentorId === s.mentor_id ? ` · ${household.mentorName}` : ""}
             </Text>
             <SessionSummary session={s} />
           </Stack>

@@ -1,6 +1,10 @@
 /** The outbox as the pages see it: what waits, what the API refused, and whether we are online. */
+import { notifications } from "@mantine/notifications";
 import { onlineManager, useMutationState, useQueryClient } from "@tanstack/react-query";
 import { useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+
+import { fieldErrors } from "@/lib/api/messages";
 
 import { OUTBOX, outboxOwner, submitToOutbox, type OutboxJob, type OutboxMutation, type SubmitHandlers } from "./outbox";
 
@@ -59,4 +63,33 @@ export function useOutboxSubmit() {
     submitToOutbox(queryClient, full, { onSent: then(handlers.onSent), onQueued: then(handlers.onQueued), onRefused: then(handlers.onRefused) });
   };
   return { submit, sending };
+}
+
+/** A field form's submit through the outbox: sent -> `onSent` then `onDone`; no signal -> it waits
+ * on the device, the mentor is told so and the form closes; refused at once -> the API's reasons
+ * on the fields they name, or in `otherError` when no field of this form is named. */
+export function useOutboxForm(form: { setErrors: (errors: Record<string, string>) => void }, onDone: () => void) {
+  const { t } = useTranslation();
+  const { submit, sending } = useOutboxSubmit();
+  const [otherError, setOtherError] = useState<unknown>(null);
+  const send = (job: NewJob, values: object, onSent: (data: unknown) => void) => {
+    setOtherError(null);
+    submit(job, {
+      onSent: (data) => {
+        onSent(data);
+        onDone();
+      },
+      onQueued: () => {
+        notifications.show({ color: "orange", title: t("outbox.queuedTitle"), message: t("outbox.queuedBody") });
+        onDone();
+      },
+      onRefused: (error) => {
+        const byField = fieldErrors(t, error);
+        form.setErrors(byField);
+        const onForm = Object.keys(byField).some((k) => k.split(".")[0]! in values);
+        setOtherError(onForm ? null : error);
+      },
+    });
+  };
+  return { send, sending, otherError };
 }

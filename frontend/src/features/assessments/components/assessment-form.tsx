@@ -8,8 +8,7 @@ import { useTranslation } from "react-i18next";
 import { ChipPicker } from "@/components/chip-picker";
 import { FormActions } from "@/components/form-actions";
 import { ErrorAlert } from "@/components/states";
-import { fieldErrors } from "@/lib/api/messages";
-import { useOutboxSubmit } from "@/lib/offline/hooks";
+import { useOutboxForm } from "@/lib/offline/hooks";
 import type { AssessmentCreate } from "@/lib/offline/outbox";
 import {
   assessmentCreateFloorAnyOf0Values as FLOORS,
@@ -74,8 +73,6 @@ export function AssessmentForm({ household, onDone, onCancel }: Props) {
   const { t } = useTranslation();
   // One key per form: a resend after a lost answer gets the stored answer, not a second record.
   const [key] = useState(() => crypto.randomUUID());
-  const { submit: send, sending } = useOutboxSubmit();
-  const [otherError, setOtherError] = useState<unknown>(null);
   const form = useForm<AssessmentValues>({
     initialValues: {
       assessed_on: today(),
@@ -99,27 +96,13 @@ export function AssessmentForm({ household, onDone, onCancel }: Props) {
     },
   });
 
+  const { send, sending, otherError } = useOutboxForm(form, onDone);
   const submit = form.onSubmit((values) => {
-    setOtherError(null);
-    send(
-      { kind: "assessment", householdId: household.id, householdName: household.head_name, idempotencyKey: key, body: toAssessmentBody(values) },
-      {
-        onSent: (data) => {
-          const saved = data as Assessment;
-          notifications.show({ color: "teal", message: saved.ready ? t("assessment.savedReady") : t("assessment.saved", { score: Math.round(saved.readiness_score * 100) }) });
-          onDone();
-        },
-        onQueued: () => {
-          notifications.show({ color: "orange", title: t("outbox.queuedTitle"), message: t("outbox.queuedBody") });
-          onDone();
-        },
-        onRefused: (error) => {
-          const byField = fieldErrors(t, error);
-          form.setErrors(byField);
-          setOtherError(Object.keys(byField).some((k) => k in values) ? null : error);
-        },
-      },
-    );
+    const job = { kind: "assessment" as const, householdId: household.id, householdName: household.head_name, idempotencyKey: key, body: toAssessmentBody(values) };
+    send(job, values, (data) => {
+      const saved = data as Assessment;
+      notifications.show({ color: "teal", message: saved.ready ? t("assessment.savedReady") : t("assessment.saved", { score: Math.round(saved.readiness_score * 100) }) });
+    });
   });
 
   // Housing categories are the API's own Bahasa Indonesia words (BPS/DTKS): shown as they are.

@@ -9,8 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ChipPicker } from "@/components/chip-picker";
 import { FormActions } from "@/components/form-actions";
 import { ErrorAlert } from "@/components/states";
-import { fieldErrors } from "@/lib/api/messages";
-import { useOutboxSubmit } from "@/lib/offline/hooks";
+import { useOutboxForm } from "@/lib/offline/hooks";
 import { TAXONOMY } from "@/lib/reference";
 import { formatNumber } from "@/utils/format";
 
@@ -26,30 +25,12 @@ export function VisitForm({ household, assignmentId, onDone, onCancel }: Props) 
   const [sessionId] = useState(() => crypto.randomUUID());
   const form = useForm<VisitValues>({ initialValues: initialVisit(), validate: visitRules(t) });
   const { status: placeStatus, locate, clear, place } = useCurrentPlace();
-  const { submit: send, sending } = useOutboxSubmit();
-  const [otherError, setOtherError] = useState<unknown>(null);
+  const { send, sending, otherError } = useOutboxForm(form, onDone);
 
   const submit = form.onSubmit((values) => {
-    setOtherError(null);
-    send(
-      { kind: "session", householdId: household.id, householdName: household.head_name, body: toSessionBody(sessionId, assignmentId, values, place) },
-      {
-        onSent: () => {
-          notifications.show({ color: "teal", message: t("visit.saved") });
-          onDone();
-        },
-        // No signal: the visit is on the phone and goes by itself; nothing more to do here.
-        onQueued: () => {
-          notifications.show({ color: "orange", title: t("outbox.queuedTitle"), message: t("outbox.queuedBody") });
-          onDone();
-        },
-        onRefused: (error) => {
-          const byField = fieldErrors(t, error);
-          form.setErrors(byField);
-          const onForm = Object.keys(byField).some((k) => k.split(".")[0]! in values);
-          setOtherError(onForm ? null : error);
-        },
-      },
+    const body = toSessionBody(sessionId, assignmentId, values, place);
+    send({ kind: "session", householdId: household.id, householdName: household.head_name, body }, values, () =>
+      notifications.show({ color: "teal", message: t("visit.saved") }),
     );
   });
 

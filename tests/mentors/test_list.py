@@ -279,3 +279,53 @@ class TestListMentorPages:
         r = await _list(client, await factories.headers_for(db), limit=limit)
         assert r.status_code == 422
         assert r.json()["errors"][0]["loc"] == ["query", "limit"]
+
+
+class TestListRowsEqualTheDetail:
+    """On PostgreSQL the database writes each list row as JSON (bina.kit.jsonsql), on SQLite
+    Python does: either way a row must say exactly what the mentor's own page says."""
+
+    async def test_rows_match_the_detail_answer_masked_and_revealed(
+        self, client: httpx.AsyncClient, db: AsyncSession
+    ) -> None:
+        several = await create_mentor(
+            db,
+            competencies=[
+                {"code": "umkm", "level": 3},
+                {"code": "adminduk", "level": 1},
+                {"code": "health", "level": 2},
+            ],
+            created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        )
+        bare = await create_mentor(
+            db,
+            competencies=[],
+            lat=None,
+            lon=None,
+            position=None,
+            golongan=None,
+            name='Dr. "Ayu" Lestari \\ Ü ✓',
+            employment_type="PPPK",
+        )
+        admin = await factories.headers_for(db, "admin")
+        for reveal in ({}, {"reveal": "nip"}):
+            r = await _list(client, admin, limit=200, **reveal)
+            assert r.status_code == 200, r.text
+            rows = {item["id"]: item for item in r.json()["items"]}
+            for mentor in (several, bare):
+                detail = await client.get(
+                    f"{helpers.URL}/{mentor.id}", params=reveal, headers=admin
+                )
+                assert detail.status_code == 200, detail.text
+                assert rows[str(mentor.id)] == detail.json(), reveal
+        rows = {i["id"]: i for i in (await _list(client, admin, limit=200)).json()["items"]}
+        assert rows[str(several.id)]["competencies"] == [
+            {"code": "adminduk", "level": 1},
+            {"code": "health", "level": 2},
+            {"code": "umkm", "level": 3},
+        ]
+        assert rows[str(several.id)]["created_at"] == "2026-01-02T03:04:05Z"
+        assert rows[str(bare.id)]["competencies"] == []
+        assert rows[str(bare.id)]["name"] == 'Dr. "Ayu" Lestari \\ Ü ✓'
+        assert rows[str(bare.id)]["birth_date"] is None  # withheld: it is written in the NIP
+        assert rows[str(bare.id)]["nip"] == bare.nip[:4] + "*" * 12 + bare.nip[-2:]

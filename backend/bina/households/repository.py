@@ -192,7 +192,7 @@ def _page_statement(
     columns = _summary_columns(reveal, as_json)
     if as_json:
         row = jsonsql.row_json(select(*columns).correlate(Household))
-        base = select(row, key.column, Household.id)
+        base = select(row, key.column, Household.id).select_from(Household)  # LATERAL after it
     else:
         base = select(*columns)
     stmt = _filtered_by_shape(base, scope, present)

@@ -41,7 +41,8 @@ def row_json(fields: Select[Any]) -> ColumnElement[str]:
     """The one-row `fields` (correlated to the outer query) as compact JSON text, keys in order.
 
     `row_to_json` of a LATERAL row writes `{"a":1}` with no spaces (json_build_object adds some)
-    and keeps the column order."""
+    and keeps the column order. Select the outer table with `select_from()` first: the LATERAL
+    row must come after the table it refers to."""
     row = fields.lateral("doc")
     # As text: SQLAlchemy's asyncpg dialect would decode `json` into dicts for us to re-encode.
     return cast(func.row_to_json(row.table_valued()), Text)

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,7 @@ from bina.agencies import service as agency_service
 from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
+from bina.kit import jsonsql
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
 from bina.mentors import checks, policy, repository
@@ -61,17 +63,27 @@ async def list_mentors(
     sort: str,
     page: PageParams,
     reveal: str | None,
-) -> MentorList:
+) -> dict[str, Any]:
+    """A page of `MentorList` as plain data (see bina.kit.jsonresponse)."""
     show = policy.wants_reveal(principal, reveal)
     if filters.nip_prefix:
         policy.check_nip_search(principal)
+    if jsonsql.json_rows(session.get_bind().dialect):
+        json_rows, cursor, total = await repository.json_page(
+            session, principal, filters, sort, page, show
+        )
+        if show:
+            _record_reveals(session, principal, [r[2] for r in json_rows])
+        fragments = [orjson.Fragment(r[0]) for r in json_rows]
+        return {"items": fragments, "next_cursor": cursor, "total": total}
     rows, cursor, total = await repository.list_page(session, principal, filters, sort, page)
     ids = [r["id"] for r in rows]
     comps = await repository.competencies_of(session, ids)
     if show:
         _record_reveals(session, principal, ids)
     items = [_out(r, comps.get(r["id"], []), show) for r in rows]
-    return MentorList.model_validate({"items": items, "next_cursor": cursor, "total": total})
+    listed = MentorList.model_validate({"items": items, "next_cursor": cursor, "total": total})
+    return listed.model_dump(mode="json")
 
 
 async def get_mentor(

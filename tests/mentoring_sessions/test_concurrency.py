@@ -51,3 +51,27 @@ class TestParallelResends:
         )
         assert Counter(r.status_code for r in answers) == {201: 1, 409: RACERS - 1}
         assert await db.scalar(select(func.count()).select_from(MentoringSession)) == 1
+
+    async def test_two_mentors_choosing_the_same_id_at_once_store_one_and_the_other_is_409(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        # Different households, so different locks: the id's uniqueness alone decides.
+        first, second = await mentoring(client, db, who), await mentoring(client, db, who)
+        session_id = new_id()
+        bodies = [(m.mentor_headers, m.body(id=session_id)) for m in (first, second)]
+        answers = await asyncio.gather(
+            *(record(client, headers, body) for _ in range(RACERS // 2) for headers, body in bodies)
+        )
+        codes = Counter(r.status_code for r in answers)
+        assert codes[201] == 1, [r.text for r in answers]
+        assert codes[201] + codes[200] + codes[409] == RACERS
+        [stored] = (await db.scalars(select(MentoringSession))).all()
+        winner = first if stored.mentor_id == first.mentor.id else second
+        for r in answers:
+            if r.status_code == 409:
+                assert r.json()["errors"][0]["type"] == "id_reused"
+                assert winner.household.payload["head_name"] not in r.text
+        assert Counter(r.status_code for r in answers if r.status_code != 409) == {
+            201: 1,
+            200: RACERS // 2 - 1,
+        }

@@ -4,7 +4,7 @@ that may resend the same session when the signal drops."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -110,6 +110,18 @@ class TestRecordASession:
         m = await mentoring(client, db, who)
         s = await recorded(client, m, kind="phone", lat=None, lon=None, actions=[])
         assert (s["distance_m"], s["flagged"], s["actions"]) == (None, False, [])
+
+    async def test_a_time_in_local_time_is_the_same_instant_and_the_answer_equals_get(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        m = await mentoring(client, db, who)
+        wib = timezone(timedelta(hours=7))  # Palembang
+        local = (datetime.now(UTC) - timedelta(hours=3)).astimezone(wib)
+        s = await recorded(client, m, occurred_at=local.isoformat())
+        assert datetime.fromisoformat(s["occurred_at"]) == local
+        assert s["occurred_at"].endswith("Z")
+        again = await client.get(f"{BASE}/{s['id']}", headers=m.mentor_headers)
+        assert again.json() == s
 
     async def test_a_phone_a_few_minutes_fast_is_accepted(
         self, client: httpx.AsyncClient, db: AsyncSession, who: Callers

@@ -8,9 +8,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, RowMapping, select
+from sqlalchemy import ColumnElement, RowMapping, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit import driversql
@@ -89,5 +89,10 @@ async def lock(session: AsyncSession, item_id: uuid.UUID) -> ActionItem | None:
     return found
 
 
-def add_all(session: AsyncSession, items: Sequence[ActionItem]) -> None:
-    session.add_all(items)
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """New rows given whole (ids, version, timestamps): one statement, no read back."""
+    if rows:
+        await session.execute(_INSERT, list(rows))
+
+
+_INSERT = insert(cast(Table, ActionItem.__table__))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,7 @@ from bina.households import service as household_service
 from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
-from bina.models import ActionItem, MentoringSession
+from bina.models import ActionItem
 from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 
@@ -41,23 +42,32 @@ def _read_row(item: ActionItem) -> ActionItemRead:
 
 
 async def create_for_session(
-    session: AsyncSession, ms: MentoringSession, actions: Sequence[ActionCreate]
+    session: AsyncSession,
+    session_id: uuid.UUID,
+    household_id: uuid.UUID,
+    actions: Sequence[ActionCreate],
+    now: datetime,
 ) -> list[dict[str, Any]]:
-    """Rows for the actions agreed at `ms` (already flushed), in the order given, as `data`."""
-    items = [
-        ActionItem(
-            session_id=ms.id,
-            household_id=ms.household_id,
-            position=i,
-            title=a.title,
-            due_date=a.due_date,
-            status="open",
-        )
+    """Rows for the actions agreed at a session just inserted, in the order given, as `data`."""
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "session_id": session_id,
+            "household_id": household_id,
+            "position": i,
+            "title": a.title,
+            "due_date": a.due_date,
+            "status": "open",
+            "done_at": None,
+            "updated_by": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
         for i, a in enumerate(actions)
     ]
-    repository.add_all(session, items)
-    await session.flush()
-    return [data({key: getattr(item, key) for key in _COLUMNS}) for item in items]
+    await repository.insert_many(session, rows)
+    return [data(row) for row in rows]
 
 
 async def for_sessions(

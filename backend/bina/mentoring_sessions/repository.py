@@ -8,9 +8,11 @@ import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, RowMapping, bindparam, false, select
+from sqlalchemy import ColumnElement, RowMapping, Table, bindparam, false, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit import driversql
@@ -18,13 +20,14 @@ from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
 from bina.mentoring_sessions.schemas import SessionFilters
-from bina.models import ActionItem, Household, Mentor, MentoringSession
+from bina.models import ActionItem, Assignment, Household, Mentor, MentoringSession
 from bina.security.principal import Principal, Role
 
 _s = MentoringSession.__table__.c
 _h = Household.__table__.c
 _m = Mentor.__table__.c
 _ai = ActionItem.__table__.c
+_a = Assignment.__table__.c
 
 SORT_KEYS = {
     "occurred_at": SortKey("occurred_at", _s.occurred_at, datetime),
@@ -172,8 +175,72 @@ async def with_actions(
     return list(out.values())
 
 
-async def mentor_name(session: AsyncSession, mentor_id: uuid.UUID) -> str:
-    return str(await session.scalar(select(_m.name).where(_m.id == mentor_id)))
+def _taken(column: Any) -> Any:
+    """What the session with the requested id holds, if the id is taken."""
+    return select(column).where(_s.id == bindparam("session_id", required=False)).scalar_subquery()
+
+
+# Everything a new session needs, in one read: the mentor's own assignment (none: not its own)
+# with its household, locked as assignment changes lock it, and its mentor; and whether the id
+# the phone chose is taken, by whom and with what body.
+_TARGET = (
+    select(
+        _a.id,
+        _a.status,
+        _a.started_at,
+        _a.household_id,
+        _m.agency_code,
+        _m.name.label("mentor_name"),
+        _h.kecamatan_code,
+        _h.head_name.label("household_head_name"),
+        _h.lat.label("household_lat"),
+        _h.lon.label("household_lon"),
+        _h.status.label("household_status"),
+        _taken(_s.mentor_id).label("taken_by"),
+        _taken(_s.request_hash).label("taken_hash"),
+    )
+    .select_from(
+        Assignment.__table__.join(Household.__table__, _h.id == _a.household_id).join(
+            Mentor.__table__, _m.id == _a.mentor_id
+        )
+    )
+    .where(
+        _a.id == bindparam("assignment_id", required=False),
+        _a.mentor_id == bindparam("mentor_id", required=False),
+    )
+    .with_for_update(of=Household.__table__)  # SQLite: writers are serialised anyway
+)
+
+
+async def target_for_create(
+    session: AsyncSession,
+    mentor_id: uuid.UUID,
+    assignment_id: uuid.UUID,
+    session_id: uuid.UUID | None,
+) -> RowMapping | None:
+    """The mentor's assignment with what a new session of it needs, its household locked; None
+    when it is not this mentor's. `taken_by`/`taken_hash`: the owner and request hash of
+    `session_id` when that id is taken (as seen before the lock was granted)."""
+    params = {"assignment_id": assignment_id, "mentor_id": mentor_id, "session_id": session_id}
+    return (await session.execute(_TARGET, params)).mappings().one_or_none()
+
+
+@functools.lru_cache(maxsize=2)
+def _insert_statement(dialect: str) -> Any:
+    """INSERT that does nothing when the id is taken (a twin request committed first, or the id
+    is someone else's): RETURNING tells which, without an error that would end the transaction."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(cast(Table, MentoringSession.__table__))
+        .on_conflict_do_nothing(index_elements=[_s.id])
+        .returning(_s.id)
+    )
+
+
+async def insert(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Insert a session given whole (id, version, timestamps); False if its id is taken."""
+    stmt = _insert_statement(session.get_bind().dialect.name)
+    return (await session.execute(stmt, row)).first() is not None
 
 
 async def find(session: AsyncSession, session_id: uuid.UUID) -> tuple[uuid.UUID, str] | None:
@@ -190,7 +257,3 @@ async def lock(session: AsyncSession, session_id: uuid.UUID) -> MentoringSession
         stmt.execution_options(populate_existing=True)
     )
     return found
-
-
-def add(session: AsyncSession, row: MentoringSession) -> None:
-    session.add(row)

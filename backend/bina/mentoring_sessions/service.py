@@ -15,11 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.action_items import service as action_service
-from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
 from bina.household_history import service as history
@@ -146,7 +144,19 @@ async def _replay(
     found = await repository.find(session, session_id)
     if found is None:
         return None
-    mentor_id, stored_digest = found
+    return await _stored(session, principal, session_id, *found, digest)
+
+
+async def _stored(
+    session: AsyncSession,
+    principal: Principal,
+    session_id: uuid.UUID,
+    mentor_id: uuid.UUID,
+    stored_digest: str,
+    digest: str,
+) -> SessionRead:
+    """The session already recorded under this id: this mentor's with this body (a resend), or
+    409."""
     if mentor_id != principal.mentor_id or stored_digest != digest:
         raise _id_taken()
     return await get_session(session, principal, session_id)
@@ -158,90 +168,105 @@ def _mentor_of(principal: Principal) -> uuid.UUID:
     return principal.mentor_id
 
 
+def _not_active(status: str) -> Conflict:
+    return Conflict(
+        f"This assignment is {status}; sessions are recorded for an active one.",
+        errors=[
+            {
+                "loc": ["body", "assignment_id"],
+                "msg": f"assignment is {status}",
+                "type": "assignment_not_active",
+            }
+        ],
+    )
+
+
 async def create_session(
     session: AsyncSession, principal: Principal, data: SessionCreate
 ) -> tuple[SessionRead, bool]:
-    """The session and whether it is new (False: the same request was recorded before)."""
+    """The session and whether it is new (False: the same request was recorded before).
+
+    Round trips: one read (the assignment, its household locked, the mentor, whether the id is
+    taken), the INSERT of the session, the INSERT of its actions, the audit event."""
     mentor_id = _mentor_of(principal)
     digest = request_hash(data)
-    if data.id is not None and (stored := await _replay(session, principal, data.id, digest)):
-        return stored, False
-    # A mentor's scope holds its own assignments only: anyone else's is 404.
-    assignment = await assignment_service.get_assignment(session, principal, data.assignment_id)
-    if assignment.status != "active":
-        raise Conflict(
-            f"This assignment is {assignment.status}; sessions are recorded for an active one.",
-            errors=[
-                {
-                    "loc": ["body", "assignment_id"],
-                    "msg": f"assignment is {assignment.status}",
-                    "type": "assignment_not_active",
-                }
-            ],
+    target = await repository.target_for_create(session, mentor_id, data.assignment_id, data.id)
+    if target is None:  # not this mentor's assignment: 404, unless the id says it is a resend
+        if data.id is not None and (stored := await _replay(session, principal, data.id, digest)):
+            return stored, False
+        raise NotFound("No assignment with this id in your scope.")
+    if data.id is not None and target["taken_by"] is not None:
+        stored = await _stored(
+            session, principal, data.id, target["taken_by"], target["taken_hash"], digest
         )
+        return stored, False
+    if target["status"] != "active":
+        raise _not_active(target["status"])
     checks.check_coordinates(data.lat, data.lon)
     checks.check_times(
-        data.occurred_at, data.next_visit_on, data.actions, not_before=assignment.started_at
+        data.occurred_at, data.next_visit_on, data.actions, not_before=target["started_at"]
     )
-    household = await household_service.load(
-        session, principal, assignment.household_id, for_update=True
+    where = checks.place(
+        data.kind, data.lat, data.lon, target["household_lat"], target["household_lon"]
     )
-    # A twin request (same id) may have committed while this one waited for the lock.
-    if data.id is not None and (stored := await _replay(session, principal, data.id, digest)):
+    now = utcnow()
+    row: dict[str, Any] = {
+        "id": data.id or uuid.uuid4(),
+        "assignment_id": target["id"],
+        "household_id": target["household_id"],
+        "mentor_id": mentor_id,
+        "occurred_at": data.occurred_at.astimezone(UTC),
+        "kind": data.kind,
+        "duration_minutes": data.duration_minutes,
+        "lat": data.lat,
+        "lon": data.lon,
+        "distance_m": where.distance_m,
+        "flagged": where.flagged,
+        "flag_reason": where.flag_reason,
+        "topics": list(data.topics),
+        "notes": data.notes,
+        "next_visit_on": data.next_visit_on,
+        "status": "submitted",
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "review_reason": None,
+        "request_hash": digest,
+        "created_by": principal.user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if not await repository.insert(session, row):
+        # The id was taken after our read: a twin request that committed while this one waited
+        # for the household's lock (then this is a resend), or someone else's session.
+        stored = await _replay(session, principal, row["id"], digest)
+        if stored is None:  # the other row is gone again: its transaction rolled back
+            raise _id_taken()
         return stored, False
-    where = checks.place(data.kind, data.lat, data.lon, household.lat, household.lon)
-    ms = MentoringSession(
-        id=data.id or uuid.uuid4(),
-        assignment_id=assignment.id,
-        household_id=household.id,
-        mentor_id=mentor_id,
-        occurred_at=data.occurred_at,
-        kind=data.kind,
-        duration_minutes=data.duration_minutes,
-        lat=data.lat,
-        lon=data.lon,
-        distance_m=where.distance_m,
-        flagged=where.flagged,
-        flag_reason=where.flag_reason,
-        topics=list(data.topics),
-        notes=data.notes,
-        next_visit_on=data.next_visit_on,
-        status="submitted",
-        request_hash=digest,
-        created_by=principal.user_id,
+    actions = await action_service.create_for_session(
+        session, row["id"], row["household_id"], data.actions, now
     )
-    repository.add(session, ms)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # the id is someone else's, inserted meanwhile
-        raise _id_taken() from exc
-    actions = await action_service.create_for_session(session, ms, data.actions)
-    if household.status == "assigned":
-        history.set_status(
-            session, principal, household, "mentoring", f"first mentoring session {ms.id}"
+    if target["household_status"] == "assigned":  # the first session starts the mentoring
+        household = await household_service.load(
+            session, principal, target["household_id"], for_update=True
         )
-        await session.flush()
+        history.set_status(
+            session, principal, household, "mentoring", f"first mentoring session {row['id']}"
+        )
     audit.record(
         session,
         principal,
         "session.create",
         "mentoring_session",
-        ms.id,
+        row["id"],
         {
-            "household_id": str(household.id),
-            "kind": ms.kind,
-            "flagged": ms.flagged,
+            "household_id": str(row["household_id"]),
+            "kind": data.kind,
+            "flagged": where.flagged,
             "actions": len(actions),
         },
     )
-    joined = {
-        "kecamatan_code": household.kecamatan_code,
-        "agency_code": assignment.agency_code,
-        "mentor_name": await repository.mentor_name(session, mentor_id),
-        "household_head_name": household.head_name,
-    }
-    values = _values(ms, joined)
-    return _read(values, actions, principal), True
+    return _read(row | {k: target[k] for k in _JOINED}, actions, principal), True
 
 
 _REQUIRED = ("occurred_at", "kind", "duration_minutes", "topics")

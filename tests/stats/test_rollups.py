@@ -7,7 +7,6 @@ tables, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import (
+    Assessment,
     Assignment,
     Household,
     Mentor,
@@ -24,6 +24,7 @@ from bina.models import (
     StatsHousehold,
     StatsVisitMonth,
 )
+from tests.assessments.factories import assessed
 from tests.assignments.factories import assigned, mentor
 from tests.households.factories import GANDUS, GANDUS_KECAMATAN
 from tests.mentoring_sessions.factories import recently, recorded
@@ -64,15 +65,30 @@ async def _recount(
             _at(a.started_at) if a else None,
             max(mine, default=None),
         )
-    counted = Counter(
-        (f"{s.occurred_at.astimezone(WIB):%Y-%m}", s.household_id, agency[s.mentor_id])
-        for s in visits
-    )
+    # (month, household, agency) -> [visits, assessments, assignments started]
+    counted: dict[tuple[str, Any, str], list[int]] = {}
+
+    def add(month: str, household_id: Any, agency_code: str, kind: int) -> None:
+        counted.setdefault((month, household_id, agency_code), [0, 0, 0])[kind] += 1
+
+    for s in visits:
+        add(f"{s.occurred_at.astimezone(WIB):%Y-%m}", s.household_id, agency[s.mentor_id], 0)
+    for x in (await db.scalars(select(Assessment))).all():
+        add(f"{x.assessed_on:%Y-%m}", x.household_id, agency.get(x.mentor_id, ""), 1)
+    for a in (await db.scalars(select(Assignment))).all():
+        if a.started_at is not None:
+            add(f"{a.started_at.astimezone(WIB):%Y-%m}", a.household_id, agency[a.mentor_id], 2)
     place = {h.id: (h.kelurahan_code, h.kecamatan_code) for h in households}
     months: dict[Any, tuple[Any, ...]] = {}
-    for (month, household_id, agency_code), n in sorted(counted.items()):
-        first = not any(k[0] == month and k[1] == household_id for k in months)
-        months[(month, household_id, agency_code)] = (*place[household_id], n, int(first))
+    marked: set[tuple[str, Any]] = set()
+    for key, (n, assessments, started) in sorted(
+        counted.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])
+    ):
+        month, household_id, _agency = key
+        first = n > 0 and (month, household_id) not in marked
+        if first:
+            marked.add((month, household_id))
+        months[key] = (*place[household_id], n, int(first), assessments, started)
     return facts, months
 
 
@@ -97,6 +113,8 @@ async def _rollups(
             r.kecamatan_code,
             r.sessions,
             r.is_first,
+            r.assessments,
+            r.assignments_started,
         )
         for r in (await db.scalars(select(StatsVisitMonth))).all()
     }
@@ -115,7 +133,8 @@ async def test_the_city_as_built_is_rolled_up_exactly(city: City, db: AsyncSessi
     facts, months = await _rollups(db)
     await db.rollback()
     assert len(facts) == 4
-    assert sum(sessions for _k, _c, sessions, _f in months.values()) == 3
+    assert sum(v[2] for v in months.values()) == 3  # visits
+    assert sum(v[5] for v in months.values()) == 3  # assignments started
     await assert_rollups_exact(db)
 
 
@@ -183,7 +202,7 @@ async def test_a_household_with_two_agencies_in_one_month_is_one_household_visit
     await db.rollback()
     this_month = f"{datetime.now(WIB):%Y-%m}"
     mine = [v for k, v in months.items() if k[0] == this_month and k[1] == household_id]
-    assert sum(first for *_rest, first in mine) == 1
+    assert sum(v[3] for v in mine) == 1
 
 
 async def test_households_moved_graduated_deleted_and_a_mentor_changing_agency(
@@ -214,4 +233,36 @@ async def test_households_moved_graduated_deleted_and_a_mentor_changing_agency(
     facts, _months = await _rollups(db)
     await db.rollback()
     assert household_id not in facts
+    await assert_rollups_exact(db)
+
+
+async def test_assessments_by_a_mentor_and_by_the_office(
+    client: httpx.AsyncClient, city: City, db: AsyncSession
+) -> None:
+    """An assessment counts in its month for its mentor's agency, or for no agency when it has
+    no mentor; moved to another date and deleted, the rollup follows."""
+    by_mentor = await assessed(client, city.neglected.household, city.neglected.mentor_headers)
+    by_office = await assessed(client, city.visited.household, city.who.admin)
+    await assert_rollups_exact(db)
+    # recorded for a household without a mentor at the time: no agency's
+    await db.execute(
+        update(Assessment).where(Assessment.id == uuid.UUID(by_office["id"])).values(mentor_id=None)
+    )
+    await db.commit()
+    await assert_rollups_exact(db)
+    _facts, months = await _rollups(db)
+    await db.rollback()
+    assert sum(v[4] for v in months.values()) == 2
+    assert any(k[2] == "" and v[4] == 1 for k, v in months.items())
+
+    assessment_id = uuid.UUID(by_mentor["id"])
+    await db.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment_id)
+        .values(assessed_on=(datetime.now(WIB) - timedelta(days=62)).date())
+    )
+    await db.commit()
+    await assert_rollups_exact(db)
+    await db.execute(delete(Assessment).where(Assessment.id == assessment_id))
+    await db.commit()
     await assert_rollups_exact(db)

@@ -1,5 +1,5 @@
 """What the statistics read instead of scanning the whole history: one narrow row per household and
-its visits per month, kept exact by database triggers (see the stats_rollups migration)."""
+its activity per month, kept exact by database triggers (see the stats_rollups migrations)."""
 
 from __future__ import annotations
 
@@ -43,14 +43,16 @@ class StatsHousehold(Base):
 
 
 class StatsVisitMonth(Base):
-    """A household's visits (sessions not rejected) in one month by one agency's mentors, with the
-    household's place. `is_first` is 1 on exactly one row per household and month, so households
-    visited in a month is a sum, not a COUNT(DISTINCT)."""
+    """A household's activity in one month (city time) by one agency's mentors: visits (sessions
+    not rejected), assessments (agency '' when assessed without a mentor), assignments started;
+    with the household's place. `is_first` is 1 on exactly one row with visits per household
+    and month, so households visited in a month is a sum, not a COUNT(DISTINCT)."""
 
     __tablename__ = "stats_visit_months"
     __table_args__ = (
         Index("ix_stats_visit_months_kecamatan", "kecamatan_code", "month"),
         Index("ix_stats_visit_months_agency", "agency_code", "month"),
+        {"sqlite_with_rowid": False},  # rows in key order: months are read in one range
     )
 
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, city time
@@ -62,6 +64,8 @@ class StatsVisitMonth(Base):
     kecamatan_code: Mapped[str] = mapped_column(String(13))
     sessions: Mapped[int] = mapped_column(Integer)
     is_first: Mapped[int] = mapped_column(SmallInteger)
+    assessments: Mapped[int] = mapped_column(Integer)
+    assignments_started: Mapped[int] = mapped_column(Integer)
 
 
 # Indexes the statistics need on other domains' tables, declared here so the migration that

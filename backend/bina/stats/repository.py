@@ -5,7 +5,7 @@ built once per scope shape (which filters apply) with the values bound at each c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -36,7 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import (
     Agency,
-    Assessment,
     Assignment,
     HouseholdStatusChange,
     Mentor,
@@ -50,7 +49,6 @@ from bina.models.base import UTCDateTime
 _a = cast(Table, Assignment.__table__).c
 _m = cast(Table, Mentor.__table__).c
 _s = cast(Table, MentoringSession.__table__).c
-_x = cast(Table, Assessment.__table__).c
 _c = cast(Table, HouseholdStatusChange.__table__).c
 _sh = cast(Table, StatsHousehold.__table__).c
 _vm = cast(Table, StatsVisitMonth.__table__).c
@@ -364,13 +362,14 @@ def _month(column: Any, dialect: str, offset_hours: int | None) -> ColumnElement
 def _per_month(
     dialect: str, kind: str, month: ColumnElement[Any], source: Any, where: list[Any]
 ) -> Select[Any]:
-    """(kind, YYYY-MM, count, 0) per month: grouped first, formatted per group only."""
+    """(kind, YYYY-MM, count, 0, 0, 0) per month: grouped first, formatted per group only."""
     grouped = select(month.label("month"), func.count().label("n")).select_from(source)
     counted = grouped.where(*where).group_by(month).subquery(kind)
     label: Any = counted.c.month
     if dialect == "postgresql":
         label = func.to_char(label, "YYYY-MM")
-    return select(literal(kind).label("kind"), label.label("month"), counted.c.n, literal(0))
+    zero = literal(0)
+    return select(literal(kind).label("kind"), label.label("month"), counted.c.n, zero, zero, zero)
 
 
 def _households_source(table: Any, household_id: Any, shape: Shape) -> tuple[Any, list[Any]]:
@@ -387,52 +386,37 @@ def _agency_mentors() -> Any:
 
 @cache
 def _monthly(dialect: str, shape: Shape, offset_hours: int) -> Executable:
+    """Visits, households visited, assessments and assignments started per month from the
+    rollup; graduations (a few hundred a year) from their history. Rows (kind, month, values)."""
     agency = shape[2]
-    # Visits from the rollup: households visited is a sum of `is_first` for the whole city, a
-    # count of the agency's rows (one per household and month) for an agency.
-    visits_where = [_vm.month >= bindparam("first_month")]
-    visits_where += _place(shape, _vm.kelurahan_code, _vm.kecamatan_code)
+    where = [_vm.month >= bindparam("first_month")]
+    where += _place(shape, _vm.kelurahan_code, _vm.kecamatan_code)
     if agency:
-        visits_where.append(_vm.agency_code == bindparam("agency"))
-    visited = func.count() if agency else func.sum(_vm.is_first)
-    parts: list[Select[Any]] = [
-        select(literal("visits").label("kind"), _vm.month, func.sum(_vm.sessions), visited)
-        .where(*visits_where)
-        .group_by(_vm.month)
-    ]
-
-    source, where = _households_source(Assessment.__table__, _x.household_id, shape)
-    where.append(_x.assessed_on >= bindparam("first_day"))
-    if agency:
-        where.append(_x.mentor_id.in_(_agency_mentors()))
-    parts.append(
-        _per_month(dialect, "assessments", _month(_x.assessed_on, dialect, None), source, where)
+        where.append(_vm.agency_code == bindparam("agency"))
+    # One row per household and month marks it for the whole city; an agency's rows are one per
+    # household and month already (those with visits count).
+    visited = func.count().filter(_vm.sessions > 0) if agency else func.sum(_vm.is_first)
+    activity = select(
+        literal("activity").label("kind"),
+        _vm.month,
+        func.sum(_vm.sessions),
+        visited,
+        func.sum(_vm.assessments),
+        func.sum(_vm.assignments_started),
     )
+    activity = activity.where(*where).group_by(_vm.month)
 
-    source, where = _households_source(HouseholdStatusChange.__table__, _c.household_id, shape)
-    where += [_c.to_status == "graduated", _c.changed_at >= _when("since")]
+    source, graduated = _households_source(HouseholdStatusChange.__table__, _c.household_id, shape)
+    graduated += [_c.to_status == "graduated", _c.changed_at >= _when("since")]
     if agency:
-        where.append(
+        graduated.append(
             exists().where(_a.household_id == _c.household_id, _a.mentor_id.in_(_agency_mentors()))
         )
     month = _month(_c.changed_at, dialect, offset_hours)
-    parts.append(_per_month(dialect, "graduations", month, source, where))
-
-    source, where = _households_source(Assignment.__table__, _a.household_id, shape)
-    where.append(_a.started_at >= _when("since"))
-    if agency:
-        where.append(_a.mentor_id.in_(_agency_mentors()))
-    month = _month(_a.started_at, dialect, offset_hours)
-    parts.append(_per_month(dialect, "assignments_started", month, source, where))
-    return union_all(*parts)
+    return union_all(activity, _per_month(dialect, "graduations", month, source, graduated))
 
 
-_KINDS: dict[str, Callable[[int, int], dict[str, int]]] = {
-    "visits": lambda a, b: {"sessions": a, "households_visited": b},
-    "assessments": lambda a, _b: {"assessments": a},
-    "graduations": lambda a, _b: {"graduations": a},
-    "assignments_started": lambda a, _b: {"assignments_started": a},
-}
+_NAMES = ("sessions", "households_visited", "assessments", "assignments_started")
 
 
 async def monthly(
@@ -451,12 +435,14 @@ async def monthly(
         "kecamatan": scope.kecamatan_code,
         "agency": scope.agency_code,
         "first_month": first_month,
-        "first_day": (since + timedelta(hours=offset_hours)).date(),
         "since": since,
     }
     out: dict[str, dict[str, int]] = {}
-    for kind, month, a, b in await session.execute(
-        _monthly(dialect, scope.shape, offset_hours), params
-    ):
-        out.setdefault(month, {}).update(_KINDS[kind](int(a or 0), int(b or 0)))
+    statement = _monthly(dialect, scope.shape, offset_hours)
+    for kind, month, *values in await session.execute(statement, params):
+        counts = [int(v or 0) for v in values]
+        if kind == "graduations":
+            out.setdefault(month, {})["graduations"] = counts[0]
+        else:
+            out.setdefault(month, {}).update(zip(_NAMES, counts, strict=True))
     return out

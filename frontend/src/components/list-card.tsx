@@ -4,7 +4,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
 import { CursorPager } from "./cursor-pager";
-import { Empty, ErrorAlert, Loading } from "./states";
+import { Empty, ErrorAlert, Loading, OfflineEmpty } from "./states";
 
 type Page<T> = { items: T[]; next_cursor?: string | null; total?: number | null };
 type Pages = { page: number; next: (cursor: string) => void; prev: () => void };
@@ -25,7 +25,7 @@ export function ListCard<T>({ query, pages, empty, minWidth, head, row }: Props<
     <>
       <Card withBorder padding={0} radius="md">
         {query.isPending ? (
-          <Loading />
+          query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />
         ) : query.isError ? (
           <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
         ) : items.length === 0 ? (

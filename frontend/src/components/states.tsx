@@ -1,11 +1,14 @@
 /** Loading, error and empty states every page shows the same way. */
 import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCloudOff, IconInbox, IconRefresh } from "@tabler/icons-react";
 import type { UseQueryResult } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { problemMessage } from "@/lib/api/messages";
+import { isApiError } from "@/lib/api/problem";
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -45,6 +48,17 @@ export function Empty({ children }: { children?: ReactNode }) {
       </Stack>
     </Center>
   );
+}
+
+/** A failed action from a button or dialog, as a notification. A stale copy (412/428) was reloaded
+ * by the action's own invalidation: say so, so the user looks again before repeating it. */
+export function notifyFailure(t: TFunction, error: unknown): void {
+  const stale = isApiError(error, 412) || isApiError(error, 428);
+  notifications.show({
+    color: stale ? "orange" : "red",
+    title: stale ? t("errors.staleTitle") : undefined,
+    message: stale ? t("errors.staleReloaded") : problemMessage(t, error),
+  });
 }
 
 /** 412: someone else changed the record since it was loaded; reload, then try again. */

@@ -9,9 +9,8 @@ import { useTranslation } from "react-i18next";
 import { FieldList } from "@/components/field-list";
 import { ListCard } from "@/components/list-card";
 import { PageHeader } from "@/components/page-header";
-import { ErrorAlert, Loading } from "@/components/states";
+import { ErrorAlert, Loading, notifyFailure } from "@/components/states";
 import { useCursorPages } from "@/hooks/use-cursor-pages";
-import { problemMessage } from "@/lib/api/messages";
 import { useUser } from "@/lib/auth/auth";
 import { can } from "@/lib/auth/policy";
 import { namesOf, useKecamatan } from "@/lib/reference";
@@ -46,7 +45,7 @@ export function RunDetail({ id }: { id: string }) {
               color: "teal",
               message: which === "approve" ? t("matching.approved", { count: done.decision?.applied ?? 0 }) : t("matching.discarded"),
             }),
-          onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+          onError: (error) => notifyFailure(t, error),
         }),
     });
 

@@ -8,8 +8,8 @@ import { useTranslation } from "react-i18next";
 
 import { BooleanFilter, FilterSelect, SearchInput } from "@/components/filter-inputs";
 import { ListCard } from "@/components/list-card";
+import { notifyFailure } from "@/components/states";
 import { useListFilters } from "@/hooks/use-list-filters";
-import { problemMessage } from "@/lib/api/messages";
 import { useUser } from "@/lib/auth/auth";
 import { ROLES } from "@/lib/reference";
 
@@ -34,7 +34,7 @@ export function UsersTable() {
       onConfirm: () =>
         deactivate.mutate(user, {
           onSuccess: () => notifications.show({ color: "teal", message: t("users.deactivated") }),
-          onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+          onError: (error) => notifyFailure(t, error),
         }),
     });
 

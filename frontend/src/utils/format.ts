@@ -26,3 +26,8 @@ export function humanCode(code: string | null | undefined): string {
 export function formatPercent(value: number | null | undefined): string {
   return value == null ? "—" : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(value);
 }
+
+/** A number with exactly `digits` decimals in the UI's language: `0.7` -> `0,7` in Indonesian. */
+export function formatDecimal(value: number, digits: number): string {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}

@@ -24,6 +24,8 @@ export function criterionValue(t: TFunction, c: Criterion): string {
   if (typeof v === "boolean") return v ? t("common.yes") : t("common.no");
   if (Array.isArray(v)) return v.length ? v.map((s) => t(`incomeSource.${String(s)}`, { defaultValue: humanCode(String(s)) })).join(", ") : "—";
   if (typeof v === "number") return c.name === "desil" ? String(v) : `Rp ${formatNumber(v)}`;
+  // The API's own words for "met because there is nothing to measure".
+  if (v === "no children aged 7-18") return t("assessment.noChildren");
   return humanCode(String(v));
 }
 

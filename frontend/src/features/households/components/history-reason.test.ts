@@ -10,7 +10,7 @@ const ID = "80f8bc99-026e-4eb5-84e4-6d6ec64563e5";
 
 describe("a status change's reason", () => {
   it("puts the API's own notes in our words, without record ids", () => {
-    expect(historyReason(t, "registered")).toBe("Didaftarkan");
+    expect(historyReason(t, "registered")).toBe(""); // "Terdaftar" already says it
     expect(historyReason(t, `first mentoring session ${ID}`)).toBe("Kunjungan pendampingan pertama tercatat");
     expect(historyReason(t, `matching run ${ID} approved`)).toBe("Hasil pencocokan disetujui");
     expect(historyReason(t, `assignment.create ${ID}`)).toBe("Pendamping ditugaskan");

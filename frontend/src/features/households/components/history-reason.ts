@@ -8,7 +8,7 @@ import { formatDate } from "@/utils/format";
 const ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 const PATTERNS: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
-  [/^registered$/, (t) => t("history.reason.registered")],
+  [/^registered$/, () => ""], // the entry itself says "Terdaftar"
   [new RegExp(`^first mentoring session ${ID}$`), (t) => t("history.reason.firstVisit")],
   [new RegExp(`^matching run ${ID} approved$`), (t) => t("history.reason.matchingApproved")],
   [new RegExp(`^assignment\\.create ${ID}$`), (t) => t("history.reason.assigned")],
@@ -18,6 +18,7 @@ const PATTERNS: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
   [/^household exited$/, (t) => t("history.reason.householdExited")],
 ];
 
+/** The words to show, or "" when the entry says it all already. */
 export function historyReason(t: TFunction, reason: string): string {
   for (const [pattern, say] of PATTERNS) {
     const m = reason.match(pattern);

@@ -111,7 +111,7 @@ export function HistoryCard({ householdId }: { householdId: string }) {
                   {formatDateTime(c.changed_at)}
                   {c.actor_role ? ` · ${t(`role.${c.actor_role}`, { defaultValue: c.actor_role })}` : ` · ${t("history.system")}`}
                 </Text>
-                {c.reason && (
+                {c.reason && historyReason(t, c.reason) && (
                   <Text size="xs" lineClamp={2}>
                     {historyReason(t, c.reason)}
                   </Text>

@@ -15,7 +15,7 @@ import { can } from "@/lib/auth/policy";
 import { namesOf, useKecamatan, useKelurahan } from "@/lib/reference";
 import { formatDate, formatDateTime, humanCode } from "@/utils/format";
 
-import { useHousehold, type Household } from "../api/get-household";
+import { useHousehold, type Household, type Member } from "../api/get-household";
 
 import { ActionItemsCard, HistoryCard } from "./household-activity";
 
@@ -163,12 +163,35 @@ function Identity({ household: h }: { household: Household }) {
 
 function Members({ household }: { household: Household }) {
   const { t } = useTranslation();
+  const relationship = (m: Member) => t(`relationship.${m.relationship}`, { defaultValue: m.relationship });
+  const education = (m: Member) => (m.education ? t(`education.${m.education}`, { defaultValue: humanCode(m.education) }) : "—");
   return (
     <Card withBorder radius="md" padding={0}>
       <Title order={4} p="md" pb="xs">
         {t("households.members", { count: household.members.length })}
       </Title>
-      <Table.ScrollContainer minWidth={560}>
+      {/* A phone gets one block per person instead of a table to scroll sideways. */}
+      <Stack gap={0} hiddenFrom="sm" data-testid="members-list">
+        {household.members.map((m) => (
+          <Stack key={m.id} gap={2} px="md" py="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-2)" }}>
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text fw={600} size="sm">
+                {m.name}
+              </Text>
+              <Badge variant="light" color="gray" style={{ flexShrink: 0 }}>
+                {relationship(m)}
+              </Badge>
+            </Group>
+            <Text size="sm" ff="monospace">
+              {m.nik}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {[t(`sex.${m.sex}`, { defaultValue: m.sex }), formatDate(m.birth_date), education(m)].join(" · ")}
+            </Text>
+          </Stack>
+        ))}
+      </Stack>
+      <Table.ScrollContainer minWidth={560} visibleFrom="sm">
         <Table verticalSpacing="xs" horizontalSpacing="md">
           <Table.Thead>
             <Table.Tr>
@@ -185,10 +208,10 @@ function Members({ household }: { household: Household }) {
               <Table.Tr key={m.id}>
                 <Table.Td>{m.name}</Table.Td>
                 <Table.Td ff="monospace">{m.nik}</Table.Td>
-                <Table.Td>{t(`relationship.${m.relationship}`, { defaultValue: m.relationship })}</Table.Td>
+                <Table.Td>{relationship(m)}</Table.Td>
                 <Table.Td>{t(`sex.${m.sex}`, { defaultValue: m.sex })}</Table.Td>
                 <Table.Td>{formatDate(m.birth_date)}</Table.Td>
-                <Table.Td>{m.education ? t(`education.${m.education}`, { defaultValue: humanCode(m.education) }) : "—"}</Table.Td>
+                <Table.Td>{education(m)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

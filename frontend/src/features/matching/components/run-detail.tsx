@@ -14,7 +14,7 @@ import { useCursorPages } from "@/hooks/use-cursor-pages";
 import { useUser } from "@/lib/auth/auth";
 import { can } from "@/lib/auth/policy";
 import { namesOf, useKecamatan } from "@/lib/reference";
-import { formatDateTime, formatNumber } from "@/utils/format";
+import { formatDateTime, formatDecimal, formatNumber } from "@/utils/format";
 
 import { isWorking, useDecideRun, useProposals, useRun, useUnmatched, type Proposal, type Run } from "../api/runs";
 
@@ -105,7 +105,7 @@ function Statistics({ run }: { run: Run }) {
   const { t } = useTranslation();
   const s = run.statistics!;
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(100 * x)}%`);
-  const km = (x: number | null | undefined) => (x == null ? "—" : `${x.toFixed(1)} km`);
+  const km = (x: number | null | undefined) => (x == null ? "—" : `${formatDecimal(x, 1)} km`);
   return (
     <Stack gap="md" mb="md">
       <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -132,9 +132,9 @@ function Statistics({ run }: { run: Run }) {
             [t("matching.meanDistance"), km(s.mean_distance_km)],
             [t("matching.p95Distance"), km(s.p95_distance_km)],
             [t("matching.needCoverage"), pct(s.need_coverage)],
-            [t("matching.greedyGain"), s.greedy_gain == null ? "—" : `+${(100 * s.greedy_gain).toFixed(1)}%`],
+            [t("matching.greedyGain"), s.greedy_gain == null ? "—" : `+${formatDecimal(100 * s.greedy_gain, 1)}%`],
             [t("matching.optimal"), run.certificate ? (run.certificate.holds ? t("matching.optimalYes") : t("matching.optimalNo")) : "—"],
-            [t("matching.solveTime"), run.solve_seconds == null ? "—" : `${run.solve_seconds.toFixed(2)} s`],
+            [t("matching.solveTime"), run.solve_seconds == null ? "—" : `${formatDecimal(run.solve_seconds, 2)} s`],
           ]}
         />
         {Object.keys(s.unmatched_by_reason).length > 0 && (
@@ -159,7 +159,7 @@ function Breakdown({ p, weights }: { p: Proposal; weights: Run["weights"] }) {
   return (
     <Stack gap={2} miw={160}>
       {PARTS.map((part) => (
-        <Tooltip key={part} label={`${t(`matching.part.${part}`)}: ${p.parts[part].toFixed(2)} × ${t("matching.weight")} ${(weights[part] ?? 0).toFixed(2)} = ${(p.parts.weighted[part] ?? 0).toFixed(3)}`}>
+        <Tooltip key={part} label={`${t(`matching.part.${part}`)}: ${formatDecimal(p.parts[part], 2)} × ${t("matching.weight")} ${formatDecimal(weights[part] ?? 0, 2)} = ${formatDecimal(p.parts.weighted[part] ?? 0, 3)}`}>
           <Group gap={6} wrap="nowrap">
             <Text size="xs" w={96} c="dimmed" truncate>
               {t(`matching.part.${part}`)}
@@ -218,12 +218,12 @@ function Results({ run }: { run: Run }) {
                 </Text>
               </Table.Td>
               <Table.Td ta="right" fw={600}>
-                {p.score.toFixed(3)}
+                {formatDecimal(p.score, 3)}
               </Table.Td>
               <Table.Td>
                 <Breakdown p={p} weights={run.weights} />
               </Table.Td>
-              <Table.Td ta="right">{p.distance_km.toFixed(1)} km</Table.Td>
+              <Table.Td ta="right">{formatDecimal(p.distance_km, 1)} km</Table.Td>
               <Table.Td>
                 <Badge variant="light" tt="none" color={p.outcome === "conflict" ? "red" : "blue"}>
                   {t(`matching.changeKind.${p.change}`)}

@@ -2,7 +2,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "@mantine/dates/styles.css";
-import "@/lib/i18n";
+import { i18nReady } from "@/lib/i18n";
 
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -22,6 +22,7 @@ if (import.meta.env.PROD && "serviceWorker" in navigator) {
 }
 
 async function start(): Promise<void> {
+  await i18nReady.catch(() => undefined); // English failed to load: Indonesian shows instead
   await restoreSession(); // offline: fails quietly, the refresh token stays for later
   // This tab's user (a reload): their outbox and, for a mentor, the field pages from the device.
   if (hasSession()) await resumeOffline(queryClient);

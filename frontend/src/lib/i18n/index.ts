@@ -1,8 +1,7 @@
 /** i18next: Bahasa Indonesia first, English second; the choice is remembered on this device. */
-import i18n from "i18next";
+import i18n, { type BackendModule, type ResourceKey } from "i18next";
 import { initReactI18next } from "react-i18next";
 
-import en from "./en.json";
 import id from "./id.json";
 
 export const LANGUAGES = ["id", "en"] as const;
@@ -18,13 +17,31 @@ function savedLanguage(): Language {
   }
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { id: { translation: id }, en: { translation: en } },
-  lng: savedLanguage(),
-  fallbackLng: "id",
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+// English arrives only when chosen: Indonesian users (most) never download it (~8 KB gzipped).
+const english: BackendModule = {
+  type: "backend",
+  init: () => undefined,
+  read: (language, _namespace, done) => {
+    if (language !== "en") return done(null, {});
+    import("./en.json").then(
+      (m) => done(null, m.default as ResourceKey),
+      (error: unknown) => done(error as Error, null),
+    );
+  },
+};
+
+/** Resolves once the chosen language is ready to show (English is fetched first). */
+export const i18nReady = i18n
+  .use(english)
+  .use(initReactI18next)
+  .init({
+    resources: { id: { translation: id } },
+    partialBundledLanguages: true,
+    lng: savedLanguage(),
+    fallbackLng: "id",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
 
 i18n.on("languageChanged", (lng) => {
   document.documentElement.lang = lng;

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -80,12 +80,26 @@ def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSes
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def audited_read(endpoint: F) -> F:
+    """Mark a GET endpoint that always writes audit events (it reveals personal data): it runs
+    in one writing transaction, so what it reads is one snapshot and its events are kept."""
+    endpoint.bina_audited_read = True  # type: ignore[attr-defined]
+    return endpoint
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; the request owns the transaction and commits before responding."""
     # A GET that reveals personal data writes an audit event, so it is a writer too.
-    writes = request.method not in SAFE_METHODS or "reveal" in request.query_params
+    writes = (
+        request.method not in SAFE_METHODS
+        or "reveal" in request.query_params
+        or getattr(
+            getattr(request.scope.get("route"), "endpoint", None), "bina_audited_read", False
+        )
+    )
     write_intent.set(writes)
     state = request.app.state
     maker: async_sessionmaker[AsyncSession] = (

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from bina.access_reports.router import router as access_reports_router
 from bina.action_items.router import router as action_items_router
 from bina.agencies.router import router as agencies_router
 from bina.assessments.router import router as assessments_router
@@ -63,6 +64,7 @@ API_ROUTERS = (
     sync_router,
     users_router,
     audit_router,
+    access_reports_router,
 )
 
 

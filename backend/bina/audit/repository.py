@@ -53,3 +53,16 @@ async def list_events(
         rows = rows[: page.limit]
         cursor = encode_cursor({"s": SORT, "k": [rows[-1][0].id]})
     return rows, cursor, total
+
+
+async def events_about(session: AsyncSession, object_ids: Sequence[str]) -> Sequence[Any]:
+    """Every (event, actor's name, actor's e-mail) about any of `object_ids`, oldest first."""
+    if not object_ids:
+        return []
+    stmt = (
+        select(AuditEvent, User.name, User.email)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.object_id.in_(object_ids))
+        .order_by(AuditEvent.id)
+    )
+    return (await session.execute(stmt)).all()

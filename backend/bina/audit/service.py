@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -66,14 +67,19 @@ async def record_detached(
         logger.exception("could not record audit event %s", action)
 
 
+async def events_about(session: AsyncSession, object_ids: Sequence[str]) -> list[AuditEventRead]:
+    """The whole trail of some objects (say, a household and everything recorded about it)."""
+    return [_named(*row) for row in await repository.events_about(session, object_ids)]
+
+
+def _named(event: Any, name: str | None, email: str | None) -> AuditEventRead:
+    read = AuditEventRead.model_validate(event)
+    return read.model_copy(update={"actor_name": name, "actor_email": email})
+
+
 async def list_events(
     session: AsyncSession, filters: AuditEventFilters, page: PageParams
 ) -> AuditEventList:
     rows, cursor, total = await repository.list_events(session, filters, page)
-    items = [
-        AuditEventRead.model_validate(event).model_copy(
-            update={"actor_name": name, "actor_email": email}
-        )
-        for event, name, email in rows
-    ]
+    items = [_named(event, name, email) for event, name, email in rows]
     return AuditEventList(items=items, next_cursor=cursor, total=total)

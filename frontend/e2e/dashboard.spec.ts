@@ -17,7 +17,7 @@ async function apiAs<T>(request: APIRequestContext, email: string, path: string)
   expect(token.ok()).toBe(true);
   const { access_token } = (await token.json()) as { access_token: string };
   const answer = await request.get(url(path), { headers: { Authorization: `Bearer ${access_token}` } });
-  expect(answer.ok()).toBe(true);
+  expect(answer.ok(), `${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
   return (await answer.json()) as T;
 }
 

@@ -159,6 +159,21 @@ class TestBreakdowns:
         assert (rows["DINKES"]["mentors"], rows["DINKES"]["participation"]) == (2, 0.5)
         assert rows["DINKES"]["sessions_last_30_days"] == 0
 
+    async def test_an_agency_admin_sees_its_agency_row_only(
+        self, client: httpx.AsyncClient, city: City
+    ) -> None:
+        rows = (await stats(client, city.who.agency_admin, "agencies"))["items"]  # DINSOS
+
+        assert [r["agency_code"] for r in rows] == ["DINSOS"]
+        assert (rows[0]["mentors"], rows[0]["households_mentored"]) == (2, 2)
+        assert rows[0]["sessions_last_30_days"] == 2
+        for path in ("kecamatan", "monthly"):
+            assert (await stats(client, city.who.agency_admin, path))["scope"]["agency_code"] == (
+                "DINSOS"
+            )
+        coordinator = (await stats(client, city.who.camat, "agencies"))["items"]
+        assert sum(r["sessions_last_30_days"] for r in coordinator) == 2  # Kertapati's visits
+
     async def test_monthly_series_in_city_time(self, client: httpx.AsyncClient, city: City) -> None:
         series = await stats(client, city.who.admin, "monthly", months="4")
 

@@ -13,7 +13,6 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
     Executable,
     FromClause,
     Interval,
@@ -31,7 +30,6 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import (
@@ -85,16 +83,20 @@ class Scope:
 Shape = tuple[bool, bool, bool]
 
 
-def _params(scope: Scope, now: datetime) -> dict[str, Any]:
+def _scope_params(scope: Scope) -> dict[str, Any]:
     region = scope.region_code or ""
     escaped = region.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    out: dict[str, Any] = {
+    return {
         "region": region,
         "region_below": f"{escaped}.%",
         "kecamatan": scope.kecamatan_code,
         "agency": scope.agency_code,
-        "recent": now - timedelta(days=RECENT_DAYS),
     }
+
+
+def _params(scope: Scope, now: datetime) -> dict[str, Any]:
+    out = _scope_params(scope)
+    out["recent"] = now - timedelta(days=RECENT_DAYS)
     for days in NOT_VISITED_DAYS:
         out[f"since_{days}"] = now - timedelta(days=days)
     return out
@@ -299,10 +301,11 @@ def _by_agency(dialect: str, shape: Shape) -> Select[Any]:
         .group_by(_sh.agency_code)
         .subquery("held")
     )
-    if dialect == "sqlite":
+    if dialect == "sqlite" and not shape[2]:
         # Each recent visit looks up its mentor's agency: joined, SQLite walks every mentor and
         # probes its sessions instead of reading the recent visits from their index once (3x).
-        # PostgreSQL hashes the mentors once, where a lookup per visit would cost it 5x.
+        # PostgreSQL hashes the mentors once, where a lookup per visit would cost it 5x; one
+        # agency's mentors (joined to filter anyway) are few enough to walk.
         agency = select(_m.agency_code).where(_m.id == _s.mentor_id).scalar_subquery()
         visits = (
             _recent_visits(shape)
@@ -340,22 +343,14 @@ async def by_agency(session: AsyncSession, scope: Scope, now: datetime) -> Seque
     return rows
 
 
-def _month(column: Any, dialect: str, offset_hours: int | None) -> ColumnElement[Any]:
-    """The month (city time) of a UTC timestamp, or of a date with `offset_hours` None, as a
-    value to group by: on PostgreSQL the month's first instant (formatting every row as text
-    cost more than counting it), on SQLite its text. Indonesia keeps no daylight saving, so a
-    fixed offset is exact."""
+def _month(column: Any, dialect: str, offset_hours: int) -> ColumnElement[Any]:
+    """The month (city time) of a UTC timestamp as a value to group by: on PostgreSQL the
+    month's first instant (formatting every row as text cost more than counting it), on SQLite
+    its text. Indonesia keeps no daylight saving, so a fixed offset is exact."""
     if dialect == "postgresql":
-        # Both as timestamps without a time zone: the session's zone never shifts a month.
-        if offset_hours is None:
-            column = sql_cast(column, DateTime())
-        else:
-            column = func.timezone("UTC", column) + literal(
-                timedelta(hours=offset_hours), Interval()
-            )
-        return func.date_trunc("month", column)
-    if offset_hours is None:
-        return func.strftime("%Y-%m", column)
+        # As a timestamp without a time zone: the session's zone never shifts a month.
+        local = func.timezone("UTC", column) + literal(timedelta(hours=offset_hours), Interval())
+        return func.date_trunc("month", local)
     return func.strftime("%Y-%m", column, f"{offset_hours:+d} hours")
 
 
@@ -429,14 +424,7 @@ async def monthly(
     """Per month (YYYY-MM, city time) from `first_month`, which starts at `since`: sessions,
     households visited, assessments, graduations, assignments started."""
     dialect = session.get_bind().dialect.name
-    params = {
-        "region": scope.region_code or "",
-        "region_below": _params(scope, since)["region_below"],
-        "kecamatan": scope.kecamatan_code,
-        "agency": scope.agency_code,
-        "first_month": first_month,
-        "since": since,
-    }
+    params = {**_scope_params(scope), "first_month": first_month, "since": since}
     out: dict[str, dict[str, int]] = {}
     statement = _monthly(dialect, scope.shape, offset_hours)
     for kind, month, *values in await session.execute(statement, params):

@@ -1,4 +1,6 @@
 /** The main journeys in real Chromium against the real API (see global-setup.ts). */
+import { readFile } from "node:fs/promises";
+
 import { expect, test } from "@playwright/test";
 
 import { shot, signIn, url } from "./helpers";
@@ -38,6 +40,17 @@ test("admin: dashboard, households list, search, open one, reveal, reload deep l
   await page.getByRole("button", { name: "Tampilkan NIK/KK" }).click();
   await expect(page.getByTestId("kk-number")).toHaveText(/^\d{16}$/);
   await shot(page, "04-household-detail");
+
+  // The family's data-access request (UU 27/2022): one file with everything, identifiers unmasked.
+  const kk = (await page.getByTestId("kk-number").innerText()).trim();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Laporan akses data" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^laporan-akses-[0-9a-f-]{36}-\d{4}-\d{2}-\d{2}\.json$/);
+  const report = JSON.parse(await readFile(await download.path(), "utf8"));
+  expect(report.household.kk_number).toBe(kk);
+  expect(report.audit_trail.length).toBeGreaterThan(0);
 
   // A reload of the deep link keeps the page and the sign-in (refresh token in this tab).
   await page.reload();

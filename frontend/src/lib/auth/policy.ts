@@ -9,6 +9,7 @@ export const policy = {
   households: roles("admin", "coordinator", "auditor"),
   householdsWrite: roles("admin", "coordinator"),
   householdsReveal: roles("admin", "coordinator"),
+  accessReport: roles("admin"),
   mentors: roles("admin", "agency_admin", "coordinator", "auditor"),
   mentorsReveal: roles("admin", "agency_admin"),
   matching: roles("admin", "agency_admin", "coordinator", "auditor"),

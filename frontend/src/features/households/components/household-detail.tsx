@@ -1,20 +1,22 @@
 /** One household: identity, needs, housing, members, who mentors it, agreed steps, status history;
  * sessions and assessments come in through `slots` from their own features. */
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { IconEye, IconEyeOff, IconPencil } from "@tabler/icons-react";
+import { notifications } from "@mantine/notifications";
+import { IconEye, IconEyeOff, IconFileDownload, IconPencil } from "@tabler/icons-react";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { FieldList } from "@/components/field-list";
 import { PageHeader } from "@/components/page-header";
-import { ErrorAlert, Loading } from "@/components/states";
+import { ErrorAlert, Loading, notifyFailure } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
 import { useUser } from "@/lib/auth/auth";
 import { can } from "@/lib/auth/policy";
 import { namesOf, useKecamatan, useKelurahan } from "@/lib/reference";
 import { formatDate, formatDateTime, humanCode } from "@/utils/format";
 
+import { useAccessReport } from "../api/get-access-report";
 import { useHousehold, type Household, type Member } from "../api/get-household";
 
 import { ActionItemsCard, HistoryCard } from "./household-activity";
@@ -30,6 +32,7 @@ export function HouseholdDetail({ id, slots }: { id: string; slots?: SlotsOf }) 
   const me = useUser();
   const [reveal, setReveal] = useState(false);
   const query = useHousehold(id, reveal);
+  const accessReport = useAccessReport();
   const household = query.data?.data;
 
   if (query.isPending) return <Loading />;
@@ -60,6 +63,21 @@ export function HouseholdDetail({ id, slots }: { id: string; slots?: SlotsOf }) 
                 onClick={() => setReveal((r) => !r)}
               >
                 {reveal ? t("households.hideIds") : t("households.revealIds")}
+              </Button>
+            )}
+            {can(me?.role, "accessReport") && (
+              <Button
+                variant="default"
+                leftSection={<IconFileDownload size={16} />}
+                loading={accessReport.isPending}
+                onClick={() =>
+                  accessReport.mutate(id, {
+                    onSuccess: () => notifications.show({ color: "teal", message: t("households.accessReportDone") }),
+                    onError: (error) => notifyFailure(t, error),
+                  })
+                }
+              >
+                {t("households.accessReport")}
               </Button>
             )}
             {can(me?.role, "householdsWrite") && (

@@ -65,3 +65,35 @@ test("a visit logged offline waits on the phone through a reload and is sent onc
   await shot(page, "42-offline-sent-phone");
   await context.close();
 });
+
+test("signing out with a visit still waiting keeps it on the phone until the mentor signs in again", async ({ browser }) => {
+  const notes = `Dicatat lalu keluar tanpa sinyal (uji ${Date.now()}).`;
+  const context = await browser.newContext({ ...PHONE, locale: "id-ID", timezoneId: "Asia/Jakarta" });
+  const page = await context.newPage();
+  await signIn(page, "mentor@bina.demo");
+  await expect(page).toHaveURL(/\/my-households$/);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const card = page.getByTestId("my-households").locator(".mantine-Card-root").first();
+
+  await context.setOffline(true);
+  await card.getByRole("link", { name: "Catat kunjungan" }).click();
+  await page.getByLabel("Catatan").fill(notes);
+  await page.getByRole("button", { name: "Simpan kunjungan" }).click();
+  await expect(page.getByTestId("outbox-waiting")).toHaveText("1 menunggu dikirim");
+
+  // Sign out with no signal: the sign-in page says a record waits on this phone.
+  await page.getByRole("button", { name: "Akun" }).click();
+  await page.getByRole("menuitem", { name: "Keluar" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId("login-waiting")).toContainText("1 catatan menunggu dikirim");
+
+  // Back online, the mentor signs in again: the visit goes, and is on the household's timeline.
+  await context.setOffline(false);
+  await signIn(page, "mentor@bina.demo");
+  await expect(page.getByTestId("outbox")).toHaveCount(0);
+  await page.getByTestId("my-households").locator(".mantine-Card-root").first().getByRole("button").first().click();
+  await expect(page.getByTestId("session-item").filter({ hasText: notes })).toHaveCount(1);
+  await context.close();
+});

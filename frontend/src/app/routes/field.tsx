@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate, useParams } from "react-router";
 
 import { PageHeader } from "@/components/page-header";
-import { ErrorAlert, Loading } from "@/components/states";
+import { ErrorAlert, Loading, OfflineEmpty } from "@/components/states";
 import { AssessmentForm } from "@/features/assessments/components/assessment-form";
 import { useHousehold } from "@/features/households/api/get-household";
 import { VisitForm } from "@/features/sessions/components/visit-form";
@@ -28,7 +28,7 @@ export function VisitPage() {
     <RequirePermission permission="visitLog">
       <PageHeader title={t("visit.title")} subtitle={household?.head_name} />
       {query.isPending ? (
-        <Loading />
+        query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />
       ) : query.isError ? (
         <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
       ) : !household?.active_assignment ? (
@@ -51,7 +51,7 @@ export function AssessmentPage() {
     <RequirePermission permission="assessmentsWrite">
       <PageHeader title={t("assessment.title")} subtitle={household?.head_name} />
       {query.isPending ? (
-        <Loading />
+        query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />
       ) : query.isError ? (
         <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
       ) : (

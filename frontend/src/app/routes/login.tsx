@@ -1,5 +1,7 @@
 /** The sign-in page: the form on a calm, branded background. */
-import { Box, Card, Center, Group, Stack, Text, Title } from "@mantine/core";
+import { Alert, Box, Card, Center, Group, Stack, Text, Title } from "@mantine/core";
+import { IconCloudUpload } from "@tabler/icons-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 
@@ -8,6 +10,7 @@ import { Logo } from "@/components/logo";
 import { LoginForm } from "@/features/auth/components/login-form";
 import { useSignedIn } from "@/lib/auth/auth";
 import { homeOf } from "@/lib/auth/policy";
+import { waitingOnDevice } from "@/lib/offline/persist";
 
 function safeNext(next: string | null): string | null {
   // Only paths inside this app: never an open redirect to another site.
@@ -20,6 +23,7 @@ export function LoginRoute() {
   const [params] = useSearchParams();
   const signedIn = useSignedIn();
   const next = safeNext(params.get("next"));
+  const [waiting] = useState(waitingOnDevice);
   if (signedIn && !next) return <Navigate to="/" replace />;
 
   return (
@@ -32,6 +36,11 @@ export function LoginRoute() {
           <Center>
             <Logo />
           </Center>
+          {waiting > 0 && (
+            <Alert color="orange" icon={<IconCloudUpload size={18} />} data-testid="login-waiting">
+              {t("outbox.waitingSignIn", { count: waiting })}
+            </Alert>
+          )}
           <Card withBorder radius="lg" padding="xl" shadow="md">
             <Title order={3} mb={4}>
               {t("login.title")}

@@ -58,6 +58,8 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
+    // Without signal too: the tokens are forgotten here even when the API cannot be told.
+    networkMode: "always",
     mutationFn: async () => {
       // The logout call itself needs the access token: forget the tokens only after it.
       const refreshToken = currentRefreshToken();

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api/problem";
 import { clearSession, startSession } from "@/lib/auth/session";
 
 import { NotOwnerError, OUTBOX, registerOutbox, shouldRetry, submitToOutbox, type OutboxJob, type OutboxMutation } from "./outbox";
-import { startOffline, stopOffline } from "./persist";
+import { startOffline, stopOffline, waitingOnDevice } from "./persist";
 
 // A new user per test: a store write still pending from the test before never meets this one.
 let USER = "";
@@ -179,6 +179,8 @@ describe("a visit recorded without signal", () => {
     expect(outbox(mine)).toEqual([]);
     expect(sent).toEqual([]);
     expect(localStorage.getItem(`bina.offline.${USER}`)).toContain("Ke puskesmas.");
+    // The sign-in page can say something waits here, for whoever recorded it.
+    expect(waitingOnDevice()).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -141,3 +141,22 @@ export function stopOffline(queryClient: QueryClient): void {
     // nothing to forget
   }
 }
+
+/** How many writes wait in this device's stores, any user's (for the sign-in page: a tab closed
+ * without signal loses its sign-in, never its visits). Counts only; reads nothing else. */
+export function waitingOnDevice(): number {
+  const store = storage();
+  if (!store) return 0;
+  let count = 0;
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (!key?.startsWith(KEY_PREFIX)) continue;
+    try {
+      const client = JSON.parse(store.getItem(key) ?? "") as PersistedClient;
+      count += client.clientState.mutations.filter((m) => m.state.status === "pending" || m.state.status === "error").length;
+    } catch {
+      // not ours or damaged: nothing to count
+    }
+  }
+  return count;
+}

@@ -96,6 +96,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> None:
         admin_token = harness.token(srv.base, harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD)
         mentors = _mentors(srv.base, {"Authorization": f"Bearer {admin_token}"})
         script = Path(harness.CACHE / "sessions-post.lua")
+        script.parent.mkdir(parents=True, exist_ok=True)  # PostgreSQL runs cache nothing else here
         script.write_text(
             _LUA
             % {

@@ -9,10 +9,13 @@ import asyncio
 from collections import Counter
 
 import httpx
-from sqlalchemy import func, select
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import ActionItem, HouseholdStatusChange, MentoringSession
+from bina.models.base import utcnow
 from tests.assignments.factories import Callers
 from tests.mentoring_sessions.factories import mentoring, new_id, record
 
@@ -75,3 +78,34 @@ class TestParallelResends:
             201: 1,
             200: RACERS // 2 - 1,
         }
+
+
+class TestAnAssignmentEndingMeanwhile:
+    async def test_a_visit_waiting_for_the_household_sees_the_assignment_ended_and_is_409(
+        self, app: FastAPI, client: httpx.AsyncClient, db: AsyncSession, who: Callers, backend: str
+    ) -> None:
+        if backend != "postgres":
+            pytest.skip("SQLite serialises writers: the end cannot be under way meanwhile")
+        m = await mentoring(client, db, who)
+        async with app.state.engine.connect() as ending:
+            # The coordinator's end holds the household (as every assignment change does)...
+            await ending.execute(
+                text("SELECT id FROM households WHERE id = :id FOR UPDATE"),
+                {"id": m.household.id},
+            )
+            await ending.execute(
+                text(
+                    "UPDATE assignments SET status = 'ended', ended_at = :now, "
+                    "version = version + 1 WHERE id = :id"
+                ),
+                {"id": m.assignment_id, "now": utcnow()},
+            )
+            # ...while the phone's visit arrives and waits for it.
+            visit = asyncio.create_task(record(client, m.mentor_headers, m.body(id=new_id())))
+            await asyncio.sleep(0.5)
+            assert not visit.done()
+            await ending.commit()
+        r = await visit
+        assert r.status_code == 409, r.text
+        assert r.json()["errors"][0]["type"] == "assignment_not_active"
+        assert await db.scalar(select(func.count()).select_from(MentoringSession)) == 0

@@ -181,8 +181,8 @@ def _taken(column: Any) -> Any:
 
 
 # Everything a new session needs, in one read: the mentor's own assignment (none: not its own)
-# with its household, locked as assignment changes lock it, and its mentor; and whether the id
-# the phone chose is taken, by whom and with what body.
+# with its household, both locked as assignment changes lock them, and its mentor; and whether
+# the id the phone chose is taken, by whom and with what body.
 _TARGET = (
     select(
         _a.id,
@@ -208,7 +208,10 @@ _TARGET = (
         _a.id == bindparam("assignment_id", required=False),
         _a.mentor_id == bindparam("mentor_id", required=False),
     )
-    .with_for_update(of=Household.__table__)  # SQLite: writers are serialised anyway
+    # The household, then the assignment: the system-wide lock order. Locking the assignment too
+    # means a visit that waited for an end (which holds the household) reads it ended: 409.
+    # SQLite: writers are serialised anyway.
+    .with_for_update(of=(Household.__table__, Assignment.__table__))
 )
 
 

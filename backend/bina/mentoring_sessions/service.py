@@ -3,8 +3,9 @@ client-chosen id makes a resend harmless (same body: the stored session again; o
 far-away home visits are flagged; coordinators verify or reject in their region; every write is
 audited. Auditors see no session detail (aggregates come from /stats).
 
-Concurrency: a create locks the household row (as assignment changes do), so twin requests with
-the same id run one after the other and the second finds the first's row: one session."""
+Concurrency: a create locks the household and assignment rows (as assignment changes do), so an
+assignment ended meanwhile is seen ended (409), and twin requests with the same id run one after
+the other: the second finds the first's row (or its INSERT does nothing), one session."""
 
 from __future__ import annotations
 

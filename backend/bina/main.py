@@ -47,21 +47,22 @@ class Health(BaseModel):
     status: str
 
 
+# Matched in this order on every request: the routes phones and the dashboard call most come first.
 API_ROUTERS = (
+    sync_router,
+    households_router,
+    mentoring_sessions_router,
+    stats_router,
+    action_items_router,
+    assessments_router,
+    household_history_router,
+    mentors_router,
+    assignments_router,
     auth_router,
     regions_router,
     agencies_router,
-    households_router,
-    household_history_router,
-    assessments_router,
     graduation_router,
-    mentors_router,
-    assignments_router,
     matching_router,
-    mentoring_sessions_router,
-    action_items_router,
-    stats_router,
-    sync_router,
     users_router,
     audit_router,
     access_reports_router,

@@ -85,7 +85,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def audited_read(endpoint: F) -> F:
     """Mark a GET endpoint that always writes audit events (it reveals personal data): it runs
-    in one writing transaction, so what it reads is one snapshot and its events are kept."""
+    in a writing transaction like a POST (on SQLite, BEGIN IMMEDIATE), and its events commit
+    with it before the answer is sent."""
     endpoint.bina_audited_read = True  # type: ignore[attr-defined]
     return endpoint
 

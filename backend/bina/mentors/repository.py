@@ -115,6 +115,15 @@ def _where(principal: Principal, filters: MentorFilters | None = None) -> list[C
     return clauses + (filter_clauses(filters) if filters else [])
 
 
+async def _total(
+    session: AsyncSession, where: list[ColumnElement[bool]], page: PageParams
+) -> int | None:
+    """How many mentors match, when the caller asked for `include_total`."""
+    if not page.include_total:
+        return None
+    return await session.scalar(select(func.count()).select_from(Mentor.__table__).where(*where))
+
+
 async def list_page(
     session: AsyncSession,
     principal: Principal,
@@ -123,11 +132,7 @@ async def list_page(
     page: PageParams,
 ) -> tuple[Sequence[RowMapping], str | None, int | None]:
     where = _where(principal, filters)
-    total = None
-    if page.include_total:
-        total = await session.scalar(
-            select(func.count()).select_from(Mentor.__table__).where(*where)
-        )
+    total = await _total(session, where, page)
     rows, cursor = await mapping_page(
         session, select(*_m).where(*where), keys=SORT_KEYS, sort=sort, id_column=_m.id, page=page
     )
@@ -176,11 +181,7 @@ async def json_page(
 ) -> tuple[Sequence[Any], str | None, int | None]:
     """`list_page` as (JSON text, sort value, id) rows built by PostgreSQL, one statement."""
     where = _where(principal, filters)
-    total = None
-    if page.include_total:
-        total = await session.scalar(
-            select(func.count()).select_from(Mentor.__table__).where(*where)
-        )
+    total = await _total(session, where, page)
     key, descending = parse_sort(sort, SORT_KEYS)
     # The table first: the LATERAL row refers to it.
     stmt = select(_row_json(reveal), key.column, _m.id).select_from(Mentor.__table__).where(*where)

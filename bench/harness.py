@@ -260,9 +260,13 @@ def prepare(backend: str, name: str, args: argparse.Namespace) -> dict[str, str]
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(golden, copy)
         return _env(f"sqlite+aiosqlite:///{copy}")
-    golden_name = f"bina_bench_city_{key}"
+    # Dated, so checkouts with different seed code (worktrees) keep their own city for the day;
+    # cities of earlier days are dropped.
+    today = f"bina_bench_city_{date.today():%Y%m%d}_"
+    golden_name = f"{today}{key}"
     if args.reseed or not _pg_exists(golden_name):
-        _pg([f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)' for old in _pg_cities()])
+        stale = [old for old in _pg_cities() if not old.startswith(today) or old == golden_name]
+        _pg([f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)' for old in stale])
         _pg([f'CREATE DATABASE "{golden_name}"'])
         _seed(_env(_pg_url(golden_name)), backend, args.households, args.mentors)
     _pg(

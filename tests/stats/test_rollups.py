@@ -9,128 +9,30 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import (
     Assessment,
-    Assignment,
     Household,
     Mentor,
     MentoringSession,
     StatsHousehold,
-    StatsVisitMonth,
 )
+from bina.stats import rollups
 from tests.assessments.factories import assessed
 from tests.assignments.factories import assigned, mentor
 from tests.households.factories import GANDUS, GANDUS_KECAMATAN
 from tests.mentoring_sessions.factories import recently, recorded
 from tests.stats.factories import City
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-def _at(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive UTC; compare instants.
-    return None if value is None else value.astimezone(UTC)
-
-
-async def _recount(
-    db: AsyncSession,
-) -> tuple[dict[Any, tuple[Any, ...]], dict[Any, tuple[int, int]]]:
-    """What the rollups must hold, counted in Python from the base tables."""
-    db.expire_all()
-    households = (await db.scalars(select(Household))).all()
-    agency = {m.id: m.agency_code for m in (await db.scalars(select(Mentor))).all()}
-    active = {
-        a.household_id: a
-        for a in (await db.scalars(select(Assignment).where(Assignment.status == "active"))).all()
-    }
-    visits = [
-        s for s in (await db.scalars(select(MentoringSession))).all() if s.status != "rejected"
-    ]
-    facts = {}
-    for h in households:
-        a = active.get(h.id)
-        mine = [_at(s.occurred_at) for s in visits if s.household_id == h.id]
-        facts[h.id] = (
-            h.kelurahan_code,
-            h.kecamatan_code,
-            h.status,
-            a.id if a else None,
-            agency[a.mentor_id] if a else None,
-            _at(a.started_at) if a else None,
-            max(mine, default=None),
-        )
-    # (month, household, agency) -> [visits, assessments, assignments started]
-    counted: dict[tuple[str, Any, str], list[int]] = {}
-
-    def add(month: str, household_id: Any, agency_code: str, kind: int) -> None:
-        counted.setdefault((month, household_id, agency_code), [0, 0, 0])[kind] += 1
-
-    for s in visits:
-        add(f"{s.occurred_at.astimezone(WIB):%Y-%m}", s.household_id, agency[s.mentor_id], 0)
-    for x in (await db.scalars(select(Assessment))).all():
-        add(f"{x.assessed_on:%Y-%m}", x.household_id, agency.get(x.mentor_id, ""), 1)
-    for a in (await db.scalars(select(Assignment))).all():
-        if a.started_at is not None:
-            add(f"{a.started_at.astimezone(WIB):%Y-%m}", a.household_id, agency[a.mentor_id], 2)
-    place = {h.id: (h.kelurahan_code, h.kecamatan_code) for h in households}
-    months: dict[Any, tuple[Any, ...]] = {}
-    marked: set[tuple[str, Any]] = set()
-    for key, (n, assessments, started) in sorted(
-        counted.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])
-    ):
-        month, household_id, _agency = key
-        first = n > 0 and (month, household_id) not in marked
-        if first:
-            marked.add((month, household_id))
-        months[key] = (*place[household_id], n, int(first), assessments, started)
-    return facts, months
-
-
-async def _rollups(
-    db: AsyncSession,
-) -> tuple[dict[Any, tuple[Any, ...]], dict[Any, tuple[Any, ...]]]:
-    facts = {
-        r.household_id: (
-            r.kelurahan_code,
-            r.kecamatan_code,
-            r.status,
-            r.assignment_id,
-            r.agency_code,
-            _at(r.mentored_since),
-            _at(r.last_visit_at),
-        )
-        for r in (await db.scalars(select(StatsHousehold))).all()
-    }
-    months = {
-        (r.month, r.household_id, r.agency_code): (
-            r.kelurahan_code,
-            r.kecamatan_code,
-            r.sessions,
-            r.is_first,
-            r.assessments,
-            r.assignments_started,
-        )
-        for r in (await db.scalars(select(StatsVisitMonth))).all()
-    }
-    return facts, months
-
-
-async def assert_rollups_exact(db: AsyncSession) -> None:
-    facts, months = await _rollups(db)
-    expected_facts, expected_months = await _recount(db)
-    await db.rollback()  # end the read: on SQLite it holds the write lock the API needs
-    assert facts == expected_facts
-    assert months == expected_months
+from tests.stats.recount import WIB, assert_rollups_exact, rollup_rows
 
 
 async def test_the_city_as_built_is_rolled_up_exactly(city: City, db: AsyncSession) -> None:
-    facts, months = await _rollups(db)
+    facts, months = await rollup_rows(db)
     await db.rollback()
     assert len(facts) == 4
     assert sum(v[2] for v in months.values()) == 3  # visits
@@ -198,7 +100,7 @@ async def test_a_household_with_two_agencies_in_one_month_is_one_household_visit
     household_id = session.household_id
     await db.commit()
     await assert_rollups_exact(db)
-    _facts, months = await _rollups(db)
+    _facts, months = await rollup_rows(db)
     await db.rollback()
     this_month = f"{datetime.now(WIB):%Y-%m}"
     mine = [v for k, v in months.items() if k[0] == this_month and k[1] == household_id]
@@ -230,7 +132,7 @@ async def test_households_moved_graduated_deleted_and_a_mentor_changing_agency(
 
     await db.execute(delete(Household).where(Household.id == household_id))
     await db.commit()
-    facts, _months = await _rollups(db)
+    facts, _months = await rollup_rows(db)
     await db.rollback()
     assert household_id not in facts
     await assert_rollups_exact(db)
@@ -250,7 +152,7 @@ async def test_assessments_by_a_mentor_and_by_the_office(
     )
     await db.commit()
     await assert_rollups_exact(db)
-    _facts, months = await _rollups(db)
+    _facts, months = await rollup_rows(db)
     await db.rollback()
     assert sum(v[4] for v in months.values()) == 2
     assert any(k[2] == "" and v[4] == 1 for k, v in months.items())
@@ -266,3 +168,47 @@ async def test_assessments_by_a_mentor_and_by_the_office(
     await db.execute(delete(Assessment).where(Assessment.id == assessment_id))
     await db.commit()
     await assert_rollups_exact(db)
+
+
+async def test_a_bulk_load_pauses_the_triggers_and_rebuilds_once(
+    app: Any, city: City, db: AsyncSession
+) -> None:
+    """What the demo seed does: inside one transaction the triggers are paused (a household
+    graduated meanwhile leaves the rollup behind), and at the end the rollups are rebuilt exactly
+    and the triggers fire again for the next write."""
+    engine, home = app.state.engine, uuid.UUID(city.neglected.household.id)
+    async with engine.begin() as conn, rollups.paused(conn):
+        await conn.execute(update(Household).where(Household.id == home).values(status="exited"))
+        status = await conn.scalar(
+            select(StatsHousehold.status).where(StatsHousehold.household_id == home)
+        )
+        assert status != "exited"  # paused: the rollup was not touched
+    await assert_rollups_exact(db)
+
+    await db.execute(update(Household).where(Household.id == home).values(status="mentoring"))
+    await db.commit()
+    await assert_rollups_exact(db)  # the triggers are back
+
+
+async def test_a_bulk_load_that_fails_leaves_the_triggers_in_place(
+    app: Any, city: City, db: AsyncSession
+) -> None:
+    engine, home = app.state.engine, uuid.UUID(city.neglected.household.id)
+
+    async def load() -> None:
+        async with engine.begin() as conn, rollups.paused(conn):
+            await conn.execute(
+                update(Household).where(Household.id == home).values(status="exited")
+            )
+            raise RuntimeError("load failed")
+
+    with pytest.raises(RuntimeError, match="load failed"):
+        await load()
+    await db.execute(update(Household).where(Household.id == home).values(status="exited"))
+    await db.commit()
+    await assert_rollups_exact(db)
+    status = await db.scalar(
+        select(StatsHousehold.status).where(StatsHousehold.household_id == home)
+    )
+    await db.rollback()
+    assert status == "exited"

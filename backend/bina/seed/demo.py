@@ -21,6 +21,7 @@ from bina.seed.mentors import generate_mentors
 from bina.seed.story import tell
 from bina.seed.summary import DemoReport, count_by_kecamatan, login_table, render
 from bina.seed.timing import Phases
+from bina.stats import rollups
 
 ALREADY_PRESENT = "demo data already present, skipping"
 
@@ -59,23 +60,28 @@ async def run(
                 return None
             # Also drops demo accounts left without data (e.g. households deleted by hand).
             await store.delete_demo_data(conn)
-            with phases.step("generate households and mentors"):
-                household_rows = generate_households(seed, households, as_of)
-                mentor_rows = generate_mentors(seed, mentors, as_of)
-                logins = accounts.demo_logins(mentor_rows.mentors)
-                users = accounts.user_rows(
-                    seed, logins, mentor_rows.mentors, hash_password(accounts.DEMO_PASSWORD), as_of
-                )
-            with phases.step("insert them"):
-                await store.insert_rows(conn, "households", household_rows.households)
-                await store.insert_rows(conn, "household_members", household_rows.members)
-                await store.insert_rows(conn, "household_needs", household_rows.needs)
-                await store.insert_rows(conn, "mentors", mentor_rows.mentors)
-                await store.insert_rows(conn, "mentor_competencies", mentor_rows.competencies)
-                await store.insert_rows(conn, "users", users)
-            base_seconds = time.perf_counter() - started
-            echo(f"base data in {base_seconds:.1f} s; matching the city ...")
-            story = await tell(conn, seed, as_of, household_rows, users, phases)
+            async with rollups.paused(conn, phases.step):
+                with phases.step("generate households and mentors"):
+                    household_rows = generate_households(seed, households, as_of)
+                    mentor_rows = generate_mentors(seed, mentors, as_of)
+                    logins = accounts.demo_logins(mentor_rows.mentors)
+                    users = accounts.user_rows(
+                        seed,
+                        logins,
+                        mentor_rows.mentors,
+                        hash_password(accounts.DEMO_PASSWORD),
+                        as_of,
+                    )
+                with phases.step("insert them"):
+                    await store.insert_rows(conn, "households", household_rows.households)
+                    await store.insert_rows(conn, "household_members", household_rows.members)
+                    await store.insert_rows(conn, "household_needs", household_rows.needs)
+                    await store.insert_rows(conn, "mentors", mentor_rows.mentors)
+                    await store.insert_rows(conn, "mentor_competencies", mentor_rows.competencies)
+                    await store.insert_rows(conn, "users", users)
+                base_seconds = time.perf_counter() - started
+                echo(f"base data in {base_seconds:.1f} s; matching the city ...")
+                story = await tell(conn, seed, as_of, household_rows, users, phases)
         with phases.step("analyze"):
             await store.analyze(engine)
     finally:

@@ -3,17 +3,21 @@ agency admins see their ASN's activity without the family's details; auditors se
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.mentoring_sessions.schemas import SessionList, SessionRead
+from bina.models import ActionItem, MentoringSession
 from tests import factories
 from tests.assignments.factories import Callers
 from tests.households.checks import problem
-from tests.mentoring_sessions.factories import BASE, FAR, mentoring, recorded, url
+from tests.mentoring_sessions.factories import BASE, FAR, NEAR, mentoring, recorded, url
 
 
 async def _arrange(client: httpx.AsyncClient, db: AsyncSession, who: Callers) -> dict[str, Any]:
@@ -186,3 +190,75 @@ class TestReadSession:
         problem(
             await client.get(url("00000000-0000-4000-8000-000000000000"), headers=who.admin), 404
         )
+
+
+class TestListRowsEqualTheDetail:
+    """On PostgreSQL the database writes each list row as JSON (bina.kit.jsonsql), on SQLite
+    Python does: either way a row must say exactly what the session's own page says, to each
+    role, and be written as pydantic writes the documented list."""
+
+    async def test_rows_match_the_detail_answer_for_each_role(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
+    ) -> None:
+        x = await _arrange(client, db, who)
+        k = x["k"]
+        odd = await recorded(
+            client,
+            k,
+            lat=NEAR[0],
+            lon=NEAR[1],
+            topics=["health", "adminduk", "education"],  # kept in the order given
+            notes='Ibu "Sari" \\ anak ke-2: akta ✓\nJKN belum\tterdaftar',
+            actions=[
+                {"title": "Daftar JKN", "due_date": str(date.today() + timedelta(days=3))},
+                {"title": "Akta kelahiran", "due_date": str(date.today() + timedelta(days=9))},
+            ],
+        )
+        verified = await client.post(
+            url(x["k2"], "verify"), json={"note": "Dicek"}, headers={**who.camat, "If-Match": '"1"'}
+        )
+        assert verified.status_code == 200, verified.text
+        # A timestamp on a whole second is written without a fraction; an action due yesterday
+        # and still open is overdue.
+        whole_second = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        await db.execute(
+            update(MentoringSession)
+            .where(MentoringSession.id == uuid.UUID(odd["id"]))
+            .values(created_at=whole_second)
+        )
+        await db.execute(
+            update(ActionItem)
+            .where(ActionItem.id == uuid.UUID(odd["actions"][1]["id"]))
+            .values(due_date=date.today() - timedelta(days=1))
+        )
+        await db.commit()
+
+        callers = [who.admin, who.camat, who.agency_admin, k.mentor_headers]
+        for headers in callers:
+            r = await client.get(BASE, params={"limit": 200}, headers=headers)
+            assert r.status_code == 200, r.text
+            assert SessionList.model_validate_json(r.content).model_dump_json() == r.text
+            items = r.json()["items"]
+            assert items
+            for row in items:
+                detail = await client.get(url(row["id"]), headers=headers)
+                assert detail.status_code == 200, detail.text
+                assert row == detail.json()
+                assert list(row) == list(SessionRead.model_fields)
+
+        rows = {i["id"]: i for i in (await client.get(BASE, headers=who.admin)).json()["items"]}
+        row = rows[odd["id"]]
+        assert row["created_at"] == "2026-01-02T03:04:05Z"
+        assert row["topics"] == ["health", "adminduk", "education"]
+        assert row["notes"] == odd["notes"]
+        assert [a["title"] for a in row["actions"]] == ["Daftar JKN", "Akta kelahiran"]
+        assert [a["overdue"] for a in row["actions"]] == [False, True]
+        assert rows[x["k2"]]["status"] == "verified"
+        assert rows[x["k2"]]["reviewed_at"] == verified.json()["reviewed_at"]
+        assert rows[x["k1"]]["distance_m"] == 0.0  # at the door
+        assert rows[x["k2"]]["distance_m"] > 3000
+        redacted = (await client.get(BASE, headers=who.agency_admin)).json()["items"]
+        assert {i["redacted"] for i in redacted} == {True}
+        assert {(i["notes"], i["lat"], i["household_head_name"]) for i in redacted} == {
+            (None, None, None)
+        }

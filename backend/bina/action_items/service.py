@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,14 +23,14 @@ from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 
 _COLUMNS = tuple(c.key for c in ActionItem.__table__.c)
-_FIELDS = tuple(name for name in ActionItemRead.model_fields if name != "overdue")
+_FIELDS = tuple(ActionItemRead.model_fields)
 
 
-def data(values: Mapping[Any, Any]) -> dict[str, Any]:
-    """An action item as its GET answers it, in plain values (an `ActionItemRead`'s fields)."""
-    out = {k: values[k] for k in _FIELDS}
-    out["overdue"] = values["status"] == "open" and values["due_date"] < local_today()
-    return out
+def data(values: Mapping[Any, Any], today: date | None = None) -> dict[str, Any]:
+    """An action item as its GET answers it, in plain values (an `ActionItemRead`'s fields, in
+    its order); `today` the local date, when the caller has it at hand."""
+    overdue = values["status"] == "open" and values["due_date"] < (today or local_today())
+    return {k: overdue if k == "overdue" else values[k] for k in _FIELDS}
 
 
 def _read(values: Mapping[Any, Any]) -> ActionItemRead:
@@ -75,7 +75,8 @@ async def for_sessions(
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """The sessions' action items in order, as `data` (scope checked by the caller)."""
     rows = await repository.of_sessions(session, session_ids)
-    return {sid: [data(r) for r in items] for sid, items in rows.items()}
+    today = local_today()
+    return {sid: [data(r, today) for r in items] for sid, items in rows.items()}
 
 
 def _refuse_auditor(principal: Principal) -> None:
@@ -96,7 +97,8 @@ async def read_many(
             session, principal, (r["household_id"] for r in rows)
         )
         rows = [r for r in rows if r["household_id"] in visible]
-    return {r["id"]: data(r) for r in rows}
+    today = local_today()
+    return {r["id"]: data(r, today) for r in rows}
 
 
 async def list_for_household(

@@ -21,9 +21,7 @@ from bina.kit.pagination import (
     PageParams,
     SelectT,
     SortKey,
-    cursor_after,
     keyset_statement,
-    next_cursor,
     parse_sort,
 )
 from bina.kit.regionsql import in_region
@@ -230,22 +228,17 @@ async def list_summaries(
             session, _count_statement(scope, tuple(present)), params
         )
         total = counted[0][0]
-    key, _ = parse_sort(sort, SORT_KEYS)
-    after = cursor_after(page, key=key, sort_name=sort)
-    if after is not None:
-        params["after_key"], params["after_id"] = after
-    params["page_limit"] = page.limit + 1
     as_json = jsonsql.json_rows(session.get_bind().dialect)
-    stmt = _page_statement(scope, tuple(present), sort, after is not None, reveal, as_json)
     # Straight on the driver: the page is the hottest query of the API (see bina.kit.driversql).
-    rows = await driversql.fetch_all(session, stmt, params)
-    if as_json:
-        kept, cursor = next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: r[1:])
-    else:
-        key_index = SUMMARY_FIELDS.index(key.name)
-        kept, cursor = next_cursor(
-            rows, params=page, sort_name=sort, key_of=lambda r: (r[key_index], r[0])
-        )
+    kept, cursor = await jsonsql.keyset_rows(
+        session,
+        lambda after: _page_statement(scope, tuple(present), sort, after, reveal, as_json),
+        params,
+        page=page,
+        sort=sort,
+        keys=SORT_KEYS,
+        fields=None if as_json else SUMMARY_FIELDS,
+    )
     return kept, as_json, cursor, total
 
 

@@ -9,13 +9,19 @@ which), and tests hold the two answers equal to the pydantic schema's.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Text, case, cast, func, literal_column
+from sqlalchemy import JSON, Text, case, cast, func, literal_column
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
+
+from bina.kit import driversql
+from bina.kit.driversql import AnySelect
+from bina.kit.pagination import PageParams, SortKey, cursor_after, next_cursor, parse_sort
 
 _SECONDS: ColumnElement[str] = literal_column("""'YYYY-MM-DD"T"HH24:MI:SS"Z"'""")
 _MICROSECONDS: ColumnElement[str] = literal_column("""'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'""")
@@ -46,3 +52,48 @@ def row_json(fields: Select[Any]) -> ColumnElement[str]:
     row = fields.lateral("doc")
     # As text: SQLAlchemy's asyncpg dialect would decode `json` into dicts for us to re-encode.
     return cast(func.row_to_json(row.table_valued()), Text)
+
+
+def row_json_value(fields: Select[Any], name: str = "doc") -> ColumnElement[Any]:
+    """`row_json` as a `json` value, to nest in another row or aggregate with `array_to_json`
+    (which writes `[{..},{..}]` with no spaces, unlike json_agg); `name` the LATERAL row's, so
+    one statement can nest several."""
+    return func.row_to_json(fields.lateral(name).table_valued())
+
+
+def float_json(column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[Any]:
+    """A float8 as a `json` number written as orjson and pydantic write it: PostgreSQL writes a
+    whole value as `0`, they write `0.0`. (Below 1e15, where PostgreSQL turns to exponents.)"""
+    whole = (column == func.trunc(column)) & (func.abs(column) < literal_column("1e15"))
+    return case(
+        (whole, cast(func.concat(cast(column, Text), literal_column("'.0'")), JSON)),
+        else_=func.to_json(column),
+    )
+
+
+async def keyset_rows(
+    session: AsyncSession,
+    statement: Callable[[bool], AnySelect],
+    params: dict[str, Any],
+    *,
+    page: PageParams,
+    sort: str,
+    keys: dict[str, SortKey],
+    fields: Sequence[str] | None,
+) -> tuple[Sequence[Any], str | None]:
+    """One keyset page of a list statement built once per shape (see
+    `bina.kit.pagination.keyset_statement`), run on the driver, and the next page's cursor.
+
+    `statement(after)` gives the statement, continuing after a cursor or not; `params` its values
+    (the page's are added here). Its rows are JSON rows (text, sort value, id) when `fields` is
+    None, else plain rows of `fields`, the id first."""
+    key, _ = parse_sort(sort, keys)
+    after = cursor_after(page, key=key, sort_name=sort)
+    if after is not None:
+        params["after_key"], params["after_id"] = after
+    params["page_limit"] = page.limit + 1
+    rows = await driversql.fetch_all(session, statement(after is not None), params)
+    if fields is None:
+        return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: r[1:])
+    index = fields.index(key.name)
+    return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[index], r[0]))

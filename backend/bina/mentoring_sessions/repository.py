@@ -6,20 +6,43 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, RowMapping, Table, bindparam, false, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    RowMapping,
+    Table,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit import driversql
+from bina.action_items.schemas import ActionItemRead
+from bina.kit import driversql, jsonsql
 from bina.kit.driversql import AnySelect
-from bina.kit.pagination import PageParams, SortKey, counted_page
+from bina.kit.localdate import local_today
+from bina.kit.pagination import (
+    PageParams,
+    SelectT,
+    SortKey,
+    keyset_statement,
+    parse_sort,
+)
 from bina.kit.regionsql import in_region
-from bina.mentoring_sessions.schemas import SessionFilters
+from bina.mentoring_sessions.schemas import SessionFilters, SessionRead
 from bina.models import ActionItem, Assignment, Household, Mentor, MentoringSession
 from bina.security.principal import Principal, Role
 
@@ -84,26 +107,119 @@ def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
     return where[0] if where else None
 
 
-def _where(principal: Principal, f: SessionFilters | None = None) -> list[ColumnElement[bool]]:
+def _where(principal: Principal) -> list[ColumnElement[bool]]:
     scope = scope_clause(principal)
-    out = [] if scope is None else [scope]
-    if f is None:
-        return out
-    if f.household_id:
-        out.append(_s.household_id == f.household_id)
-    if f.mentor_id:
-        out.append(_s.mentor_id == f.mentor_id)
-    if f.kecamatan_code:
-        out.append(_h.kecamatan_code == f.kecamatan_code)
-    if f.occurred_from:
-        out.append(_s.occurred_at >= f.occurred_from)
-    if f.occurred_to:
-        out.append(_s.occurred_at < f.occurred_to)
-    if f.status:
-        out.append(_s.status == f.status)
-    if f.flagged is not None:
-        out.append(_s.flagged == f.flagged)
-    return out
+    return [] if scope is None else [scope]
+
+
+# The list page, built once per shape (the caller's kind of scope, the filters present, the sort,
+# whether a cursor continues it, JSON rows or plain ones); every value a bind parameter.
+_FILTERS: dict[str, Callable[[BindParameter[Any]], ColumnElement[bool]]] = {
+    "household_id": lambda p: _s.household_id == p,
+    "mentor_id": lambda p: _s.mentor_id == p,
+    "kecamatan_code": lambda p: _h.kecamatan_code == p,
+    "occurred_from": lambda p: _s.occurred_at >= p,
+    "occurred_to": lambda p: _s.occurred_at < p,
+    "status": lambda p: _s.status == p,
+    "flagged": lambda p: _s.flagged == p,
+}
+
+
+def _filtered(stmt: SelectT, shape: Any, present: tuple[str, ...]) -> SelectT:
+    where = [_FILTERS[name](bindparam(f"f_{name}", required=False)) for name in present]
+    return stmt.where(*_scope_by_shape(shape), *where)
+
+
+# PostgreSQL list rows as JSON (see bina.kit.jsonsql): SessionRead's fields in its order, the
+# actions ActionItemRead's (overdue against the bound local date `today`), topics in their order.
+_TIMESTAMPS = ("occurred_at", "reviewed_at", "created_at", "updated_at", "done_at")
+_FLOATS = ("lat", "lon", "distance_m")
+_WITHHELD = ("household_head_name", "notes", "lat", "lon")  # from agency admins (redacted)
+
+
+def _action_json() -> ColumnElement[Any]:
+    fields: list[ColumnElement[Any]] = []
+    for name in ActionItemRead.model_fields:
+        column: ColumnElement[Any]
+        if name == "overdue":
+            today = bindparam("today", type_=Date, required=False)
+            column = and_(_ai.status == "open", _ai.due_date < today)
+        elif name in _TIMESTAMPS:
+            column = jsonsql.rfc3339(_ai[name])
+        else:
+            column = _ai[name]
+        fields.append(column.label(name))
+    doc = jsonsql.row_json_value(select(*fields).correlate(ActionItem.__table__), "action")
+    return func.coalesce(
+        select(func.array_to_json(func.array_agg(aggregate_order_by(doc, _ai.position))))
+        .select_from(ActionItem.__table__)  # the table first: the LATERAL row refers to it
+        .where(_ai.session_id == _s.id)
+        .correlate(MentoringSession.__table__)
+        .scalar_subquery(),
+        literal_column("'[]'::json"),
+    )
+
+
+def _topics_json() -> ColumnElement[Any]:
+    # Not the jsonb itself: PostgreSQL writes it `["a", "b"]`, with a space after each comma.
+    topic = func.jsonb_array_elements_text(_s.topics).table_valued(
+        "value", with_ordinality="ordinality"
+    )
+    return func.coalesce(
+        select(
+            func.array_to_json(
+                func.array_agg(aggregate_order_by(topic.c.value, topic.c.ordinality))
+            )
+        )
+        .select_from(topic)
+        .correlate(MentoringSession.__table__)
+        .scalar_subquery(),
+        literal_column("'[]'::json"),
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _row_json(redacted: bool) -> ColumnElement[str]:
+    by_name = {c.key: getattr(c, "element", c) for c in _READ_COLUMNS}
+    fields: list[ColumnElement[Any]] = []
+    for name in SessionRead.model_fields:
+        column: ColumnElement[Any]
+        if name == "actions":
+            column = literal_column("'[]'::json") if redacted else _action_json()
+        elif name == "redacted":
+            column = true() if redacted else false()
+        elif redacted and name in _WITHHELD:
+            column = null()
+        elif name == "topics":
+            column = _topics_json()
+        elif name in _FLOATS:
+            column = jsonsql.float_json(by_name[name])
+        elif name in _TIMESTAMPS:
+            column = jsonsql.rfc3339(by_name[name])
+        else:
+            column = by_name[name]
+        fields.append(column.label(name))
+    tables = (MentoringSession.__table__, Household.__table__, Mentor.__table__)
+    return jsonsql.row_json(select(*fields).correlate(*tables))
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_statement(
+    shape: Any, present: tuple[str, ...], sort: str, after: bool, as_json: bool
+) -> AnySelect:
+    """As JSON, a row is (its JSON text, sort value, id); else `READ_FIELDS`."""
+    key, descending = parse_sort(sort, SORT_KEYS)
+    if as_json:
+        base = select(_row_json(shape == "agency"), key.column, _s.id).select_from(_FROM)
+    else:
+        base = select(*_READ_COLUMNS).select_from(_FROM)
+    stmt = _filtered(base, shape, present)
+    return keyset_statement(stmt, key=key, descending=descending, id_column=_s.id, after=after)
+
+
+@functools.lru_cache(maxsize=1024)
+def _count_statement(shape: Any, present: tuple[str, ...]) -> AnySelect:
+    return _filtered(select(func.count()).select_from(_FROM), shape, present)
 
 
 async def list_page(
@@ -112,9 +228,37 @@ async def list_page(
     filters: SessionFilters,
     sort: str,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
-    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(*_where(principal, filters))
-    return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_s.id, page=page)
+    *,
+    as_json: bool,
+) -> tuple[Sequence[Any], str | None, int | None]:
+    """A page of list rows: JSON text rows (`as_json`, PostgreSQL only; see bina.kit.jsonsql)
+    or `READ_FIELDS` rows; the next cursor and the total when asked. Run on the driver (see
+    bina.kit.driversql): the list is what reviewers page through all day."""
+    shape, params = _scope_shape(principal)
+    present = []
+    for name in _FILTERS:
+        value = getattr(filters, name)
+        if value is not None:
+            present.append(name)
+            params[f"f_{name}"] = value
+    total = None
+    if page.include_total:
+        counted = await driversql.fetch_all(
+            session, _count_statement(shape, tuple(present)), params
+        )
+        total = counted[0][0]
+    if as_json:
+        params["today"] = local_today()
+    kept, cursor = await jsonsql.keyset_rows(
+        session,
+        lambda after: _page_statement(shape, tuple(present), sort, after, as_json),
+        params,
+        page=page,
+        sort=sort,
+        keys=SORT_KEYS,
+        fields=None if as_json else READ_FIELDS,
+    )
+    return kept, cursor, total
 
 
 async def get_values(

@@ -23,6 +23,8 @@ from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
 from bina.household_history import service as history
 from bina.households import service as household_service
+from bina.kit import jsonsql
+from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
 from bina.mentoring_sessions import checks, repository
@@ -39,7 +41,7 @@ from bina.security.principal import Principal, Role
 
 _NOT_FOUND = "No mentoring session with this id in your scope."
 _COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
-_FIELDS = tuple(n for n in SessionRead.model_fields if n not in ("actions", "redacted"))
+_FIELDS = tuple(SessionRead.model_fields)  # the answer's keys in the schema's order
 _JOINED = ("kecamatan_code", "agency_code", "mentor_name", "household_head_name")
 # Agency admins follow their ASN's activity, not the families: no notes, place or promises.
 _REDACTED: dict[str, Any] = {
@@ -55,14 +57,13 @@ _REDACTED: dict[str, Any] = {
 def _data(
     values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]], principal: Principal
 ) -> dict[str, Any]:
-    """A session as its GET answers it to `principal`, in plain values (`actions` as
-    `bina.action_items.service.data`)."""
-    data = {k: values[k] for k in _FIELDS}
-    data["actions"] = actions
-    data["redacted"] = False
+    """A session as its GET answers it to `principal`, in plain values in the schema's order
+    (`actions` as `bina.action_items.service.data`)."""
     if principal.role == Role.AGENCY_ADMIN:
-        data |= _REDACTED
-    return data
+        return {k: _REDACTED[k] if k in _REDACTED else values[k] for k in _FIELDS}
+    return {
+        k: actions if k == "actions" else False if k == "redacted" else values[k] for k in _FIELDS
+    }
 
 
 def _read(
@@ -100,6 +101,39 @@ def _id_taken() -> Conflict:
     )
 
 
+async def _list(
+    session: AsyncSession,
+    principal: Principal,
+    filters: SessionFilters,
+    sort: str,
+    page: PageParams,
+    as_json: bool,
+) -> tuple[list[Any], str | None, int | None]:
+    _refuse_auditor(principal)
+    rows, cursor, total = await repository.list_page(
+        session, principal, filters, sort, page, as_json=as_json
+    )
+    if as_json:
+        return [orjson.Fragment(row[0]) for row in rows], cursor, total
+    values = [dict(zip(repository.READ_FIELDS, row, strict=True)) for row in rows]
+    actions = await action_service.for_sessions(session, [v["id"] for v in values])
+    return [_data(v, actions.get(v["id"], []), principal) for v in values], cursor, total
+
+
+async def list_page(
+    session: AsyncSession,
+    principal: Principal,
+    filters: SessionFilters,
+    sort: str,
+    page: PageParams,
+) -> dict[str, Any]:
+    """A page of `SessionList` as plain data (see bina.kit.jsonresponse); on PostgreSQL each
+    row is written as JSON by the database (see bina.kit.jsonsql)."""
+    as_json = jsonsql.json_rows(session.get_bind().dialect)
+    items, cursor, total = await _list(session, principal, filters, sort, page, as_json)
+    return {"items": items, "next_cursor": cursor, "total": total}
+
+
 async def list_sessions(
     session: AsyncSession,
     principal: Principal,
@@ -107,11 +141,9 @@ async def list_sessions(
     sort: str,
     page: PageParams,
 ) -> SessionList:
-    _refuse_auditor(principal)
-    rows, cursor, total = await repository.list_page(session, principal, filters, sort, page)
-    actions = await action_service.for_sessions(session, [r["id"] for r in rows])
-    items = [_read(r, actions.get(r["id"], []), principal) for r in rows]
-    return SessionList(items=items, next_cursor=cursor, total=total)
+    """`list_page` as the schema's objects, for other domains (the access report)."""
+    items, cursor, total = await _list(session, principal, filters, sort, page, False)
+    return SessionList.model_validate({"items": items, "next_cursor": cursor, "total": total})
 
 
 async def get_session(
@@ -132,8 +164,9 @@ async def read_many(
     plain values."""
     _refuse_auditor(principal)
     found = await repository.with_actions(session, principal, ids)
+    today = local_today()
     return {
-        values["id"]: _data(values, [action_service.data(a) for a in actions], principal)
+        values["id"]: _data(values, [action_service.data(a, today) for a in actions], principal)
         for values, actions in found
     }
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
+from types import SimpleNamespace
 from typing import Annotated, Any, TypeVar
 
+import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
@@ -17,6 +19,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bina.config import Settings
+from bina.kit import driversql
+
+# PostgreSQL's JIT compiles the plan of every statement its cost model calls expensive:
+# 70-140 ms spent compiling for a stats query that then runs in ~50 ms (bench/stats.py).
+_PG_SERVER_SETTINGS = {"jit": "off"}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -64,10 +71,41 @@ def create_engine(settings: Settings) -> AsyncEngine:
         # fails one request and is replaced; pool_recycle bounds how old a connection gets.
         pool_pre_ping=False,
         pool_recycle=1800,
-        # PostgreSQL's JIT compiles the plan of every statement its cost model calls expensive:
-        # 70-140 ms spent compiling for a stats query that then runs in ~50 ms (bench/stats.py).
-        connect_args={"server_settings": {"jit": "off"}},
+        connect_args={"server_settings": _PG_SERVER_SETTINGS},
     )
+
+
+async def create_read_pool(engine: AsyncEngine, settings: Settings) -> asyncpg.Pool | None:
+    """PostgreSQL: asyncpg's own pool for read-only requests' hot statements (see
+    `driversql.Lease`), connected as the engine connects, with the engine's codecs and server
+    settings, so a statement answers the same on either. None on SQLite."""
+    dialect: Any = engine.dialect
+    if dialect.name != "postgresql":
+        return None
+    args, kwargs = dialect.create_connect_args(engine.url)
+    for adapter_only in ("prepared_statement_cache_size", "prepared_statement_name_func"):
+        kwargs.pop(adapter_only, None)
+
+    async def codecs(connection: asyncpg.Connection) -> None:
+        adapted = SimpleNamespace(_connection=connection)  # what the dialect's setup reads
+        await dialect.setup_asyncpg_json_codec(adapted)
+        await dialect.setup_asyncpg_jsonb_codec(adapted)
+
+    async def keep(_connection: asyncpg.Connection) -> None:
+        # Instead of RESET ALL & co. (a round trip per request): a read-only request changes
+        # no session state; asyncpg still rolls back a transaction left open.
+        return None
+
+    pool: asyncpg.Pool = await asyncpg.create_pool(
+        *args,
+        min_size=0,
+        max_size=settings.db_pool_size,
+        init=codecs,
+        reset=keep,
+        server_settings=_PG_SERVER_SETTINGS,
+        **kwargs,
+    )
+    return pool
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -106,7 +144,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     maker: async_sessionmaker[AsyncSession] = (
         state.sessionmaker if writes else state.read_sessionmaker
     )
+    lease = None
+    if not writes and (pool := state.read_pool) is not None:
+        lease = driversql.Lease(pool, state.engine.dialect, state.settings.db_pool_timeout_s)
     async with maker() as session:
+        if lease is not None:
+            session.info[driversql.LEASE] = lease
         try:
             yield session
             # A read session runs in autocommit: each statement is already committed, so a
@@ -117,6 +160,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+        finally:
+            if lease is not None:
+                await lease.release()
 
 
 # scope="function": commit (and any commit error) happens before the response is sent, so a client

@@ -19,7 +19,13 @@ from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
-from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
+from bina.db import (
+    Session,
+    create_engine,
+    create_read_pool,
+    create_read_sessionmaker,
+    create_sessionmaker,
+)
 from bina.errors import BinaError, install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
@@ -103,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
+        app.state.read_pool = await create_read_pool(engine, settings)
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         worker = None
@@ -117,6 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             if limiter is not None:
                 await limiter.close()
+            if app.state.read_pool is not None:
+                await app.state.read_pool.close()
             await engine.dispose()
 
     app = FastAPI(

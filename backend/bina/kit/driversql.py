@@ -11,6 +11,7 @@ on the wire are the ones SQLAlchemy would send.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -95,32 +96,82 @@ def _shape(
     return found, [bp.effective_value for bp in bindparams]
 
 
+# Where a read-only request's session keeps its lease (AsyncSession.info).
+LEASE = "bina.driver_lease"
+
+
+class Lease:
+    """A pooled asyncpg connection for one read-only request (autocommit), taken from
+    `pool` at the request's first statement here and given back at its end.
+
+    SQLAlchemy's checkout and check-in through the AsyncSession (session transaction,
+    Connection, greenlet hops, reset on return) cost about a fifth of a small list request's
+    CPU; asyncpg's own pool costs a small part of that. The pool's connections carry the same
+    codecs and server settings as the engine's (see bina.db.create_read_pool)."""
+
+    __slots__ = ("_connection", "_pool", "_timeout", "dialect")
+
+    def __init__(self, pool: Any, dialect: Dialect, timeout: float) -> None:
+        self._pool, self.dialect, self._timeout = pool, dialect, timeout
+        self._connection: Any = None
+
+    async def connection(self) -> Any:
+        if self._connection is None:
+            # asyncio.timeout rather than acquire(timeout=): asyncpg's wait_for runs the
+            # acquisition as a task of its own.
+            async with asyncio.timeout(self._timeout):
+                self._connection = await self._pool.acquire()
+        return self._connection
+
+    async def release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await self._pool.release(connection)
+
+    async def drop_if_closed(self) -> bool:
+        """After a failed statement: True when the connection was dead (now given back, so
+        the pool replaces it and the next `connection()` is a fresh one)."""
+        if self._connection is None or not self._connection.is_closed():
+            return False
+        await self.release()
+        return True
+
+
 async def fetch_all(
     session: AsyncSession, stmt: AnySelect, params: dict[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
-    """Rows of `stmt` as plain tuples, in the session's connection and transaction.
+    """Rows of `stmt` as plain tuples, in the session's connection and transaction (a
+    read-only request's: on its leased driver connection, see `Lease`).
 
     `params` gives values for named `bindparam()`s, so one module-level statement serves
     every call."""
-    connection = await session.connection()
-    dialect = connection.dialect
+    lease: Lease | None = session.info.get(LEASE)
+    connection = None
+    if lease is not None:
+        dialect = lease.dialect
+    else:
+        connection = await session.connection()
+        dialect = connection.dialect
     compiled, values = _shape(stmt, dialect, params)
     args = []
     for p in compiled.params:
         value = p.constant if p.index < 0 else values[p.index]
         args.append(value if p.processor is None else p.processor(value))
-    driver: Any = (await connection.get_raw_connection()).driver_connection
-    if dialect.name == "postgresql":
-        # Outside SQLAlchemy's adapter, which opens a transaction lazily at its first statement:
-        # run first in a request, this read is then outside the (READ COMMITTED) transaction,
-        # which sees the same data.
+    rows: Sequence[Sequence[Any]]
+    if connection is None:
+        assert lease is not None
         try:
-            if compiled.results is None:
-                prepared = await driver.prepare(compiled.sql)
-                oids = [a.type.oid for a in prepared.get_attributes()]
-                _result_processors(compiled, dialect, oids)
-            # asyncpg keeps a prepared statement per SQL text on the connection.
-            rows: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, *args)
+            rows = await _pg_fetch(await lease.connection(), compiled, dialect, args)
+        except Exception:
+            if not await lease.drop_if_closed():
+                raise
+            # The server had closed it (restart, idle timeout): a read runs again on a fresh
+            # connection, so the caller never sees it.
+            rows = await _pg_fetch(await lease.connection(), compiled, dialect, args)
+    elif dialect.name == "postgresql":
+        driver: Any = (await connection.get_raw_connection()).driver_connection
+        try:
+            rows = await _pg_fetch(driver, compiled, dialect, args)
         except Exception:
             # SQLAlchemy never saw this error: tell its pool to drop a connection that the
             # server closed, instead of handing it to the next request.
@@ -130,6 +181,7 @@ async def fetch_all(
     else:
         if compiled.results is None:
             _result_processors(compiled, dialect, [None] * len(compiled.result_types))
+        driver = (await connection.get_raw_connection()).driver_connection
         # aiosqlite: execute and fetch in one hop to its thread.
         rows = await driver.execute_fetchall(compiled.sql, args)
     # Convert only the columns that need it (on PostgreSQL: the two UTC datetimes of a page).
@@ -143,6 +195,21 @@ async def fetch_all(
             fields[i] = proc(fields[i])
         out.append(tuple(fields))
     return out
+
+
+async def _pg_fetch(
+    driver: Any, compiled: _Compiled, dialect: Dialect, args: list[Any]
+) -> Sequence[Sequence[Any]]:
+    # Outside SQLAlchemy's adapter, which opens a transaction lazily at its first statement:
+    # run first in a request, this read is then outside the (READ COMMITTED) transaction,
+    # which sees the same data.
+    if compiled.results is None:
+        prepared = await driver.prepare(compiled.sql)
+        oids = [a.type.oid for a in prepared.get_attributes()]
+        _result_processors(compiled, dialect, oids)
+    # asyncpg keeps a prepared statement per SQL text on the connection.
+    rows: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, *args)
+    return rows
 
 
 def in_list(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]:

@@ -118,3 +118,38 @@ class TestCallersInTurn:
         assert phones["agency_admin"].upserts("mentoring_session")[k_visit["id"]]["redacted"]
         assert set(phones["camat"].upserts("action_item")) == {k_visit["actions"][0]["id"]}
         assert set(phones["camat_gandus"].upserts("action_item")) == {g_visit["actions"][0]["id"]}
+
+
+class TestActionItemsWithTheirVisit:
+    async def test_each_action_item_entry_is_what_the_households_actions_list_shows(
+        self, client: httpx.AsyncClient, who: Callers, pair: Mentoring
+    ) -> None:
+        """An action item sent in the page of the visit it was agreed at, and one changed on
+        its own (its visit not in the page), are both the action item as GET lists it."""
+        old = await recorded(client, pair)
+        phones = [Phone(pair.mentor_headers), Phone(who.camat), Phone(who.admin)]
+        for phone in phones:
+            await phone.sync(client)
+        done = await client.patch(
+            f"/api/v1/action-items/{old['actions'][0]['id']}",
+            json={"status": "done"},
+            headers={**pair.mentor_headers, "If-Match": '"1"'},
+        )
+        assert done.status_code == 200, done.text
+        two = [
+            {"title": "Daftar JKN", "due_date": old["actions"][0]["due_date"]},
+            {"title": "Buka tabungan", "due_date": old["actions"][0]["due_date"]},
+        ]
+        visit = await recorded(client, pair, actions=two)
+        listed = await client.get(
+            f"{pair.household.url}/actions", params={"limit": 200}, headers=pair.mentor_headers
+        )
+        assert listed.status_code == 200, listed.text
+        expected = {a["id"]: a for a in listed.json()["items"]}
+        for phone in phones:
+            await phone.sync(client)
+            got = phone.upserts("action_item")
+            assert set(got) == {old["actions"][0]["id"], *(a["id"] for a in visit["actions"])}
+            assert got == {i: expected[i] for i in got}
+            assert got[old["actions"][0]["id"]]["status"] == "done"
+            assert phone.upserts("mentoring_session")[visit["id"]]["actions"] == visit["actions"]

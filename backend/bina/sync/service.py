@@ -157,6 +157,8 @@ async def _read(
     out: dict[Key, Data] = {}
     for entity_type in SYNC_TYPES:
         ids = list(dict.fromkeys(i for t, i in keys if t == entity_type))
+        if entity_type == "action_item" and ids:
+            ids = _read_with_sessions(out, ids)
         if not ids:
             continue
         if not scoped and entity_type in _CHECKED_HERE:
@@ -165,6 +167,21 @@ async def _read(
         found = await _READERS[entity_type](session, principal, ids)
         out |= {(entity_type, i): data for i, data in found.items()}
     return out
+
+
+def _read_with_sessions(out: dict[Key, Data], ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Take the action items among `ids` that came with their session, read just before in the
+    same page (a visit is usually sent with what was agreed at it), into `out`; the rest are left
+    to read. What a session shows of its actions is their own GET, and whoever may keep the
+    session keeps them (they hang off its household); redacted sessions show none."""
+    with_sessions = {
+        action["id"]: action
+        for (entity_type, _), data in out.items()
+        if entity_type == "mentoring_session"
+        for action in data["actions"]
+    }
+    out |= {("action_item", i): with_sessions[i] for i in ids if i in with_sessions}
+    return [i for i in ids if i not in with_sessions]
 
 
 async def _entries(

@@ -101,6 +101,16 @@ class TestCallersInTurn:
         phones = {name: Phone(headers) for name, headers in callers.items()}
         for phone in phones.values():
             await phone.sync(client)
+        # Households and assignments are read with statements built once per shape of caller.
+        held = {
+            "camat": ({kertapati.household.id}, {kertapati.assignment_id}),
+            "camat_gandus": ({gandus.household.id}, {gandus.assignment_id}),
+            "agency_admin": (set(), {kertapati.assignment_id}),
+            "other_agency_admin": (set(), {gandus.assignment_id}),
+        }
+        for name, (households, assignments) in held.items():
+            assert set(phones[name].upserts("household")) == households, name
+            assert set(phones[name].upserts("assignment")) == assignments, name
         k_visit = await recorded(client, kertapati)
         g_visit = await recorded(client, gandus)
         for phone in phones.values():

@@ -5,14 +5,18 @@ writer already holds the database's single write lock since BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, false, func, select
+from sqlalchemy import ColumnElement, RowMapping, bindparam, false, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
+from bina.kit import driversql
+from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, Mentor
@@ -25,6 +29,7 @@ _m = Mentor.__table__.c
 SORT_KEYS = {"created_at": SortKey("created_at", _a.created_at, datetime)}
 
 _READ_COLUMNS = (*_a, _h.kecamatan_code, _m.agency_code.label("agency_code"))
+READ_FIELDS = tuple(c.key for c in _READ_COLUMNS)
 _FROM = Assignment.__table__.join(Household.__table__, _h.id == _a.household_id).join(
     Mentor.__table__, _m.id == _a.mentor_id
 )
@@ -86,13 +91,51 @@ async def get_values(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
+def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
+    """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
+    match principal.role:
+        case Role.ADMIN | Role.AUDITOR:
+            return "all", {}
+        case Role.COORDINATOR if principal.region_code:
+            return ("region", principal.region_code), {}  # a bounded set of shapes
+        case Role.AGENCY_ADMIN if principal.agency_code:
+            return "agency", {"scope_agency": principal.agency_code}
+        case Role.MENTOR if principal.mentor_id:
+            return "mentor", {"scope_mentor": principal.mentor_id}
+    return "none", {}
+
+
+@functools.lru_cache(maxsize=512)
+def _many_statement(shape: Any, postgresql: bool) -> AnySelect:
+    """`scope_clause` with its values bound at execution, for the assignments among `ids`."""
+    if shape == "all":
+        scope: ColumnElement[bool] = true()
+    elif isinstance(shape, tuple):
+        scope = in_region(_h.kelurahan_code, shape[1])
+    elif shape == "agency":
+        scope = _m.agency_code == bindparam("scope_agency", required=False)
+    elif shape == "mentor":
+        scope = _a.mentor_id == bindparam("scope_mentor", required=False)
+    else:
+        scope = false()
+    which = driversql.in_list(_a.id, "ids", postgresql)
+    return select(*_READ_COLUMNS).select_from(_FROM).where(which, scope)
+
+
 async def get_values_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> Sequence[RowMapping]:
+) -> list[dict[str, Any]]:
+    """The assignments among `ids` the caller may see, as plain values (one statement, built
+    once per shape of caller: delta sync reads assignments this way)."""
     if not ids:
         return []
-    stmt = select(*_READ_COLUMNS).select_from(_FROM).where(_a.id.in_(list(ids)), *_where(principal))
-    return (await session.execute(stmt)).mappings().all()
+    shape, params = _scope_shape(principal)
+    params["ids"] = list(ids)
+    stmt = _many_statement(shape, session.get_bind().dialect.name == "postgresql")
+    return [
+        dict(zip(READ_FIELDS, row, strict=True))
+        for row in await driversql.fetch_rows(session, stmt, params)
+    ]
 
 
 async def lock_mentor(session: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:

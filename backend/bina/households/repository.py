@@ -427,24 +427,38 @@ async def detail(
     )
 
 
+@functools.lru_cache(maxsize=512)
+def _details_statement(scope: Any, postgresql: bool) -> AnySelect:
+    """The households among the value `ids` in the caller's scope, built once per scope."""
+    stmt = _with_assignment(_scoped_by_shape(select(*DETAIL_COLUMNS, NEEDS_CSV), scope))
+    return stmt.where(driversql.in_list(Household.id, "ids", postgresql))
+
+
+@functools.lru_cache(maxsize=2)
+def _members_statement(postgresql: bool) -> AnySelect:
+    return (
+        select(*MEMBER_COLUMNS)
+        .where(driversql.in_list(HouseholdMember.household_id, "ids", postgresql))
+        .order_by(HouseholdMember.birth_date, HouseholdMember.id)
+    )
+
+
 async def details(
     session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Like `detail`, for many households at once (those in scope): two reads in all."""
+    """Like `detail`, for many households at once (those in scope): two reads in all, with
+    statements built once (delta sync reads households this way)."""
     if not household_ids:
         return []
-    stmt = _with_assignment(scoped(select(*DETAIL_COLUMNS, NEEDS_CSV), principal)).where(
-        Household.id.in_(list(household_ids))
-    )
-    rows = [_detail_row(r) for r in await session.execute(stmt)]
+    scope, params = _scope_shape(principal)
+    params["ids"] = list(household_ids)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    found = await driversql.fetch_rows(session, _details_statement(scope, postgresql), params)
+    rows = [_detail_row(r) for r in found]
     members: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if rows:
-        of_rows = (
-            select(*MEMBER_COLUMNS)
-            .where(HouseholdMember.household_id.in_([r["id"] for r in rows]))
-            .order_by(HouseholdMember.birth_date, HouseholdMember.id)
-        )
-        for m in await session.execute(of_rows):
+        of_rows = {"ids": [r["id"] for r in rows]}
+        for m in await driversql.fetch_rows(session, _members_statement(postgresql), of_rows):
             member_row = dict(zip(MEMBER_FIELDS, m, strict=True))
             members[member_row["household_id"]].append(member_row)
     return [(r, members[r["id"]]) for r in rows]

@@ -9,8 +9,9 @@ from enum import StrEnum
 from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.config import get_settings
 from bina.db import Session
@@ -65,17 +66,22 @@ class _Caller(NamedTuple):
     token_generation: int
 
 
-_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+class _BearerCaller(HTTPBearer):
+    """The bearer token resolved to its caller. A security scheme itself (so OpenAPI documents
+    it on every operation that needs it) rather than a dependency on one: FastAPI solves each
+    dependency level on every request, and this runs before every authenticated endpoint."""
+
+    async def __call__(  # type: ignore[override]
+        self, request: Request, session: Session
+    ) -> Principal:
+        credentials = await super().__call__(request)
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
+        return await _caller(request, session, credentials.credentials)
 
 
-async def get_principal(
-    request: Request,
-    session: Session,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
-    claims = tokens.decode(get_settings(), credentials.credentials, expected="access")
+async def _caller(request: Request, session: AsyncSession, token: str) -> Principal:
+    claims = tokens.decode(get_settings(), token, expected="access")
     try:
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
@@ -109,6 +115,11 @@ async def get_principal(
     return principal
 
 
+get_principal = _BearerCaller(
+    auto_error=False,
+    scheme_name="HTTPBearer",
+    description="Access token from POST /api/v1/auth/token",
+)
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 

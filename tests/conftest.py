@@ -153,6 +153,9 @@ async def _truncate_pg(app: FastAPI) -> None:
             # database's superuser may switch triggers off for this transaction.
             await conn.execute(text("SET LOCAL session_replication_role = replica"))
             await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    # The TRUNCATE's notification was switched off with the triggers.
+    if app.state.callers is not None:
+        app.state.callers.forget(None)
 
 
 def _copy_template(template: Path, target: Path) -> None:

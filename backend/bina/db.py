@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import Annotated, Any, TypeVar
@@ -25,6 +25,7 @@ from bina.kit import driversql
 # PostgreSQL's JIT compiles the plan of every statement its cost model calls expensive:
 # 70-140 ms spent compiling for a stats query that then runs in ~50 ms (bench/stats.py).
 _PG_SERVER_SETTINGS = {"jit": "off"}
+LISTENER_NAME = "bina-callers-listener"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -76,6 +77,29 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
+def _pg_connect_kwargs(engine: AsyncEngine) -> tuple[list[Any], dict[str, Any]]:
+    """asyncpg's arguments for a connection made as the engine makes its connections."""
+    args, kwargs = engine.dialect.create_connect_args(engine.url)
+    for adapter_only in ("prepared_statement_cache_size", "prepared_statement_name_func"):
+        kwargs.pop(adapter_only, None)
+    return list(args), {**kwargs, "server_settings": _PG_SERVER_SETTINGS}
+
+
+def listener_connector(engine: AsyncEngine) -> Callable[[], Awaitable[Any]] | None:
+    """PostgreSQL: opens a connection of its own for LISTEN (see bina.security.callers)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    args, kwargs = _pg_connect_kwargs(engine)
+
+    # Named, so an operator (or a test) can tell it from the pools' connections.
+    settings = {**kwargs.pop("server_settings"), "application_name": LISTENER_NAME}
+
+    async def connect() -> Any:
+        return await asyncpg.connect(*args, server_settings=settings, **kwargs)
+
+    return connect
+
+
 async def create_read_pool(engine: AsyncEngine, settings: Settings) -> asyncpg.Pool | None:
     """PostgreSQL: asyncpg's own pool for read-only requests' hot statements (see
     `driversql.Lease`), connected as the engine connects, with the engine's codecs and server
@@ -83,9 +107,7 @@ async def create_read_pool(engine: AsyncEngine, settings: Settings) -> asyncpg.P
     dialect: Any = engine.dialect
     if dialect.name != "postgresql":
         return None
-    args, kwargs = dialect.create_connect_args(engine.url)
-    for adapter_only in ("prepared_statement_cache_size", "prepared_statement_name_func"):
-        kwargs.pop(adapter_only, None)
+    args, kwargs = _pg_connect_kwargs(engine)
 
     async def codecs(connection: asyncpg.Connection) -> None:
         adapted = SimpleNamespace(_connection=connection)  # what the dialect's setup reads
@@ -103,7 +125,6 @@ async def create_read_pool(engine: AsyncEngine, settings: Settings) -> asyncpg.P
         max_size=settings.db_pool_size,
         init=codecs,
         reset=keep,
-        server_settings=_PG_SERVER_SETTINGS,
         **kwargs,
     )
     return pool

@@ -26,6 +26,7 @@ from bina.db import (
     create_read_pool,
     create_read_sessionmaker,
     create_sessionmaker,
+    listener_connector,
 )
 from bina.errors import BinaError, install_error_handlers
 from bina.graduation.router import router as graduation_router
@@ -41,6 +42,7 @@ from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
+from bina.security.callers import CallerCache
 from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
 from bina.sync.router import router as sync_router
@@ -111,6 +113,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
         app.state.read_pool = await create_read_pool(engine, settings)
+        connect = listener_connector(engine)
+        app.state.callers = callers = CallerCache(connect) if connect is not None else None
+        if callers is not None:
+            callers.start()
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         worker = None
@@ -131,6 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             if limiter is not None:
                 await limiter.close()
+            if callers is not None:
+                await callers.stop()
             if app.state.read_pool is not None:
                 await app.state.read_pool.close()
             await engine.dispose()

@@ -19,6 +19,7 @@ from bina.errors import Forbidden, TooManyRequests, Unauthorized
 from bina.kit import driversql
 from bina.models import User
 from bina.security import tokens
+from bina.security.callers import CallerCache
 
 
 class Role(StrEnum):
@@ -86,13 +87,20 @@ async def _caller(request: Request, session: AsyncSession, token: str) -> Princi
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
         raise Unauthorized("Token is invalid or expired.") from exc
-    # One lean row straight from the driver, read fresh on every request (never cached, so a
-    # deactivation takes effect at once): this runs before every authenticated endpoint.
-    rows = await driversql.fetch_all(session, _CALLER, {"user_id": user_id})
-    # A deactivated user, or one whose password changed since the token was issued, is out now.
-    if not rows:
-        raise Unauthorized("Token is no longer valid; sign in again.")
-    user = _Caller(*rows[0])
+    # The caller's row as the database has it now: kept by this process only while PostgreSQL
+    # notifies it of every change (bina.security.callers), else one lean row from the driver.
+    callers: CallerCache | None = request.app.state.callers
+    row = callers.get(user_id) if callers is not None else None
+    if row is None:
+        epoch = callers.epoch if callers is not None else 0
+        rows = await driversql.fetch_all(session, _CALLER, {"user_id": user_id})
+        # A deactivated user, or one whose password changed since the token was issued, is out.
+        if not rows:
+            raise Unauthorized("Token is no longer valid; sign in again.")
+        row = rows[0]
+        if callers is not None:
+            callers.put(user_id, row, epoch)
+    user = _Caller(*row)
     if not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")
     limits = request.app.state.settings

@@ -6,6 +6,7 @@ tables, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -212,3 +213,49 @@ async def test_a_bulk_load_that_fails_leaves_the_triggers_in_place(
     )
     await db.rollback()
     assert status == "exited"
+
+
+async def test_two_transactions_changing_one_households_visits_at_once(
+    app: Any, city: City, db: AsyncSession, backend: str
+) -> None:
+    """One visit rejected and another moved a month back, for the same household, in two
+    transactions at the same time: the second recount waits for the first's lock and sees its
+    commit, so the rollup ends exact (PostgreSQL's READ COMMITTED; SQLite has one writer)."""
+    if backend != "postgres":
+        pytest.skip("SQLite serialises writers: the two cannot overlap")
+    home = uuid.UUID(city.visited.household.id)
+    first, second = (
+        await db.scalars(
+            select(MentoringSession.id)
+            .where(MentoringSession.household_id == home)
+            .order_by(MentoringSession.occurred_at)
+        )
+    ).all()
+    await db.rollback()
+    engine = app.state.engine
+    async with engine.connect() as one, engine.connect() as two:
+        await one.begin()
+        await one.execute(
+            update(MentoringSession)
+            .where(MentoringSession.id == first)
+            .values(status="rejected", review_reason="Lokasi tidak sesuai.")
+        )
+        await two.begin()
+
+        async def move_back() -> None:
+            await two.execute(
+                update(MentoringSession)
+                .where(MentoringSession.id == second)
+                .values(occurred_at=datetime.now(UTC) - timedelta(days=45))
+            )
+            await two.commit()
+
+        waiting = asyncio.create_task(move_back())
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # held by the first transaction's lock on the rollup row
+        await one.commit()
+        await asyncio.wait_for(waiting, 10)
+    await assert_rollups_exact(db)
+    facts, _months = await rollup_rows(db)
+    await db.rollback()
+    assert facts[home][6] is not None  # still visited: the moved visit counts

@@ -496,3 +496,13 @@ class TestListRowsEqualTheDetail:
         revealed = {i["id"]: i for i in await _list(client, admin, limit=200, reveal="nik")}
         assert revealed[plain.id]["head_nik"] == plain.payload["head_nik"]
         assert revealed[plain.id]["kk_number"] == plain.payload["kk_number"]
+
+    async def test_a_whole_coordinate_is_written_as_the_detail_writes_it(
+        self, client: httpx.AsyncClient, admin: Headers
+    ) -> None:
+        # Byte for byte: a client comparing texts (or a signature over them) sees no difference.
+        household = await create_household(client, admin, lat=-3.0, lon=104.75)
+        listed = await client.get("/api/v1/households", headers=admin)
+        detail = await client.get(household.url, headers=admin)
+        assert '"lat":-3.0,"lon":104.75' in listed.text
+        assert '"lat":-3.0,"lon":104.75' in detail.text

@@ -81,6 +81,7 @@ SUMMARY_COLUMNS = (
 SUMMARY_FIELDS = tuple(HouseholdSummary.model_fields)
 _IDENTIFIERS = ("kk_number", "head_nik")
 _TIMESTAMPS = ("created_at", "updated_at")
+_FLOATS = ("lat", "lon")
 
 
 def _summary_columns(reveal: bool, as_json: bool) -> list[ColumnElement[Any]]:
@@ -97,6 +98,8 @@ def _summary_columns(reveal: bool, as_json: bool) -> list[ColumnElement[Any]]:
             expr = masked_identifier(expr)
         elif name in _TIMESTAMPS and as_json:
             expr = jsonsql.rfc3339(expr)
+        elif name in _FLOATS and as_json:
+            expr = jsonsql.float_json(expr)  # a whole value as 104.0, as pydantic writes it
         columns.append(expr.label(name))
     return columns
 

@@ -9,6 +9,7 @@ which), and tests hold the two answers equal to the pydantic schema's.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,6 +72,16 @@ def float_json(column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnEl
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _literal_limit(stmt: AnySelect, rows: int) -> AnySelect:
+    """`stmt` with its LIMIT written into the SQL. With the page size as a parameter, PostgreSQL
+    estimates a generic plan for 10% of the table and so plans every execution of the prepared
+    statement afresh (~0.11 ms, a quarter of a 50-row page); with it written, a statement with
+    no other parameter is planned once per connection, and one with filters when PostgreSQL
+    judges the generic plan as good. One statement per shape and page size (clients use few)."""
+    return stmt.limit(literal_column(str(int(rows))))
+
+
 async def keyset_rows(
     session: AsyncSession,
     statement: Callable[[bool], AnySelect],
@@ -91,8 +102,8 @@ async def keyset_rows(
     after = cursor_after(page, key=key, sort_name=sort)
     if after is not None:
         params["after_key"], params["after_id"] = after
-    params["page_limit"] = page.limit + 1
-    rows = await driversql.fetch_all(session, statement(after is not None), params)
+    stmt = _literal_limit(statement(after is not None), page.limit + 1)
+    rows = await driversql.fetch_all(session, stmt, params)
     if fields is None:
         return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: r[1:])
     index = fields.index(key.name)

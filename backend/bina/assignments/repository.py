@@ -20,7 +20,7 @@ from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, Mentor
-from bina.security.principal import Principal, Role
+from bina.security.principal import Principal, Role, scope_shape
 
 _a = Assignment.__table__.c
 _h = Household.__table__.c
@@ -91,24 +91,10 @@ async def get_values(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
-def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
-    """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
-    match principal.role:
-        case Role.ADMIN | Role.AUDITOR:
-            return "all", {}
-        case Role.COORDINATOR if principal.region_code:
-            return ("region", principal.region_code), {}  # a bounded set of shapes
-        case Role.AGENCY_ADMIN if principal.agency_code:
-            return "agency", {"scope_agency": principal.agency_code}
-        case Role.MENTOR if principal.mentor_id:
-            return "mentor", {"scope_mentor": principal.mentor_id}
-    return "none", {}
-
-
 @functools.lru_cache(maxsize=512)
 def _many_statement(shape: Any, postgresql: bool) -> AnySelect:
     """`scope_clause` with its values bound at execution, for the assignments among `ids`."""
-    if shape == "all":
+    if shape in ("admin", "auditor"):
         scope: ColumnElement[bool] = true()
     elif isinstance(shape, tuple):
         scope = in_region(_h.kelurahan_code, shape[1])
@@ -129,7 +115,7 @@ async def get_values_many(
     once per shape of caller: delta sync reads assignments this way)."""
     if not ids:
         return []
-    shape, params = _scope_shape(principal)
+    shape, params = scope_shape(principal)
     params["ids"] = list(ids)
     stmt = _many_statement(shape, session.get_bind().dialect.name == "postgresql")
     return [

@@ -44,7 +44,7 @@ from bina.kit.pagination import (
 from bina.kit.regionsql import in_region
 from bina.mentoring_sessions.schemas import SessionFilters, SessionRead
 from bina.models import ActionItem, Assignment, Household, Mentor, MentoringSession
-from bina.security.principal import Principal, Role
+from bina.security.principal import Principal, scope_shape
 
 _s = MentoringSession.__table__.c
 _h = Household.__table__.c
@@ -71,20 +71,6 @@ _FROM = MentoringSession.__table__.join(Household.__table__, _h.id == _s.househo
 )
 
 
-def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
-    """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
-    match principal.role:
-        case Role.ADMIN:
-            return "admin", {}
-        case Role.COORDINATOR if principal.region_code:
-            return ("region", principal.region_code), {}  # a bounded set of shapes
-        case Role.AGENCY_ADMIN if principal.agency_code:
-            return "agency", {"scope_agency": principal.agency_code}
-        case Role.MENTOR if principal.mentor_id:
-            return "mentor", {"scope_mentor": principal.mentor_id}
-    return "none", {}  # auditors are refused earlier
-
-
 def _scope_by_shape(
     shape: Any, values: Mapping[str, Any] | None = None
 ) -> list[ColumnElement[bool]]:
@@ -103,7 +89,7 @@ def _scope_by_shape(
 
 def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
     """The sessions `principal` may see; None means all (admin). Auditors are refused earlier."""
-    where = _scope_by_shape(*_scope_shape(principal))
+    where = _scope_by_shape(*scope_shape(principal))
     return where[0] if where else None
 
 
@@ -234,7 +220,7 @@ async def list_page(
     """A page of list rows: JSON text rows (`as_json`, PostgreSQL only; see bina.kit.jsonsql)
     or `READ_FIELDS` rows; the next cursor and the total when asked. Run on the driver (see
     bina.kit.driversql): the list is what reviewers page through all day."""
-    shape, params = _scope_shape(principal)
+    shape, params = scope_shape(principal)
     present = []
     for name in _FILTERS:
         value = getattr(filters, name)
@@ -298,7 +284,7 @@ async def with_actions(
     plain values: one read."""
     if not ids:
         return []
-    shape, params = _scope_shape(principal)
+    shape, params = scope_shape(principal)
     if len(ids) == 1:
         params["session_id"] = ids[0]
         stmt = _with_actions_statement(shape, False, False)

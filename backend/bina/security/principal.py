@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
@@ -129,6 +129,25 @@ get_principal = _BearerCaller(
     description="Access token from POST /api/v1/auth/token",
 )
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
+    """The caller's scope as the part that shapes a statement built once per shape, and the
+    values bound into it: `"admin"`, `"auditor"`, `("region", code)` (a bounded set of shapes),
+    `"agency"` (`scope_agency`), `"mentor"` (`scope_mentor`), or `"none"` (an account without
+    the link its role needs). Each domain decides what an auditor sees."""
+    match principal.role:
+        case Role.ADMIN:
+            return "admin", {}
+        case Role.AUDITOR:
+            return "auditor", {}
+        case Role.COORDINATOR if principal.region_code:
+            return ("region", principal.region_code), {}
+        case Role.AGENCY_ADMIN if principal.agency_code:
+            return "agency", {"scope_agency": principal.agency_code}
+        case Role.MENTOR if principal.mentor_id:
+            return "mentor", {"scope_mentor": principal.mentor_id}
+    return "none", {}
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

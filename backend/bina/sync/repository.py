@@ -56,7 +56,7 @@ from bina.models import (
     SyncChange,
     SyncPrune,
 )
-from bina.security.principal import Principal, Role
+from bina.security.principal import Principal, scope_shape
 
 _c = SyncChange.__table__.c
 # Entity types hanging off a household (anyone who sees the household sees them), and the pairs
@@ -96,20 +96,6 @@ Shape = Any
 
 def _is_pg(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-def scope_shape(principal: Principal) -> tuple[Shape, dict[str, Any]]:
-    """What of the caller's scope shapes the SQL, and the values bound into it."""
-    match principal.role:
-        case Role.ADMIN:
-            return "admin", {}
-        case Role.COORDINATOR if principal.region_code:
-            return ("region", principal.region_code), {}
-        case Role.AGENCY_ADMIN if principal.agency_code:
-            return "agency", {"scope_agency": principal.agency_code}
-        case Role.MENTOR if principal.mentor_id:
-            return "mentor", {"scope_mentor": principal.mentor_id}
-    return "none", {}  # auditors and unlinked accounts keep nothing
 
 
 def _one_of(column: Any, values: Sequence[str]) -> ColumnElement[bool]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -14,7 +15,17 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+)
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -182,17 +193,49 @@ def apply_keyset(
 def keyset_statement(
     stmt: SelectT, *, key: SortKey, descending: bool, id_column: Column, after: bool
 ) -> SelectT:
-    """`apply_keyset` as a reusable statement: the values come as the bind parameters
-    `after_key`, `after_id` (when `after`) and `page_limit` (the page size plus one)."""
+    """`apply_keyset` as a reusable statement without its LIMIT (see `keyset_page`): the
+    cursor's values come as the bind parameters `after_key` and `after_id` (when `after`)."""
     bound = None
     if after:
         bound = tuple_(
             bindparam("after_key", type_=key.column.type, required=False),
             bindparam("after_id", type_=id_column.type, required=False),
         )
-    ordered = _order_and_seek(stmt, key, descending, id_column, bound)
-    # required=False: the driver path compiles the SQL once, before any value is known.
-    return ordered.limit(bindparam("page_limit", type_=Integer, required=False))
+    return _order_and_seek(stmt, key, descending, id_column, bound)
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_limit(stmt: AnySelect, rows: int) -> AnySelect:
+    """`stmt` with its LIMIT written into the SQL. With the page size as a parameter, PostgreSQL
+    estimates a generic plan for 10% of the table and so plans every execution of the prepared
+    statement afresh (~0.11 ms, a quarter of a 50-row page); written, a statement with no other
+    parameter is planned once per connection. One statement per shape and page size."""
+    return stmt.limit(literal_column(str(int(rows))))
+
+
+async def keyset_page(
+    session: AsyncSession,
+    statement: Callable[[bool], AnySelect],
+    params: dict[str, Any],
+    *,
+    page: PageParams,
+    sort: str,
+    keys: dict[str, SortKey],
+) -> tuple[Sequence[Row[Any]], str | None]:
+    """One keyset page of a list statement built once per shape (`keyset_statement`), run on
+    the request's session, and the next page's cursor.
+
+    `statement(after)` gives the statement, continuing after a cursor or not; `params` its
+    values (the cursor's are added here). Its rows must have `id` and the sort key by name."""
+    key, _ = parse_sort(sort, keys)
+    after = cursor_after(page, key=key, sort_name=sort)
+    if after is not None:
+        params["after_key"], params["after_id"] = after
+    stmt = _with_limit(statement(after is not None), page.limit + 1)
+    rows = (await session.execute(stmt, params)).all()
+    return next_cursor(
+        rows, params=page, sort_name=sort, key_of=lambda r: (getattr(r, key.name), r.id)
+    )
 
 
 def next_cursor(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -48,6 +48,24 @@ def record(
 ) -> None:
     """Add an event to the current transaction: it commits (or not) with the change it records."""
     session.add(_event(principal, action, object_type, object_id, detail))
+
+
+SPECIFIC_READ = "household.specific_read"
+_SPECIFIC_RECORDED = "bina.specific_read"  # Session.info: households already recorded
+
+
+def record_specific_read(
+    session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
+) -> None:
+    """One event per household whose specific personal data (UU 27/2022 art. 4: health,
+    disability, JKN, children's schooling) this request shows, however many parts of the answer
+    show it, so the data-subject access report can say who read a family's health data. The
+    request must write (`bina.db.audited_read` on a GET)."""
+    recorded: set[uuid.UUID] = session.info.setdefault(_SPECIFIC_RECORDED, set())
+    for household_id in dict.fromkeys(household_ids):
+        if household_id not in recorded:
+            recorded.add(household_id)
+            record(session, principal, SPECIFIC_READ, "household", household_id)
 
 
 async def record_detached(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from types import SimpleNamespace
 from typing import Annotated, Any, TypeVar
 
-import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
@@ -20,12 +17,10 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bina.config import Settings
-from bina.kit import driversql
 
 # PostgreSQL's JIT compiles the plan of every statement its cost model calls expensive:
 # 70-140 ms spent compiling for a stats query that then runs in ~50 ms (bench/stats.py).
 _PG_SERVER_SETTINGS = {"jit": "off"}
-LISTENER_NAME = "bina-callers-listener"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -77,59 +72,6 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
-def _pg_connect_kwargs(engine: AsyncEngine) -> tuple[list[Any], dict[str, Any]]:
-    """asyncpg's arguments for a connection made as the engine makes its connections."""
-    args, kwargs = engine.dialect.create_connect_args(engine.url)
-    for adapter_only in ("prepared_statement_cache_size", "prepared_statement_name_func"):
-        kwargs.pop(adapter_only, None)
-    return list(args), {**kwargs, "server_settings": _PG_SERVER_SETTINGS}
-
-
-def listener_connector(engine: AsyncEngine) -> Callable[[], Awaitable[Any]] | None:
-    """PostgreSQL: opens a connection of its own for LISTEN (see bina.security.callers)."""
-    if engine.dialect.name != "postgresql":
-        return None
-    args, kwargs = _pg_connect_kwargs(engine)
-
-    # Named, so an operator (or a test) can tell it from the pools' connections.
-    settings = {**kwargs.pop("server_settings"), "application_name": LISTENER_NAME}
-
-    async def connect() -> Any:
-        return await asyncpg.connect(*args, server_settings=settings, **kwargs)
-
-    return connect
-
-
-async def create_read_pool(engine: AsyncEngine, settings: Settings) -> asyncpg.Pool | None:
-    """PostgreSQL: asyncpg's own pool for read-only requests' hot statements (see
-    `driversql.Lease`), connected as the engine connects, with the engine's codecs and server
-    settings, so a statement answers the same on either. None on SQLite."""
-    dialect: Any = engine.dialect
-    if dialect.name != "postgresql":
-        return None
-    args, kwargs = _pg_connect_kwargs(engine)
-
-    async def codecs(connection: asyncpg.Connection) -> None:
-        adapted = SimpleNamespace(_connection=connection)  # what the dialect's setup reads
-        await dialect.setup_asyncpg_json_codec(adapted)
-        await dialect.setup_asyncpg_jsonb_codec(adapted)
-
-    async def keep(_connection: asyncpg.Connection) -> None:
-        # Instead of RESET ALL & co. (a round trip per request): a read-only request changes
-        # no session state; asyncpg still rolls back a transaction left open.
-        return None
-
-    pool: asyncpg.Pool = await asyncpg.create_pool(
-        *args,
-        min_size=0,
-        max_size=settings.db_pool_size,
-        init=codecs,
-        reset=keep,
-        **kwargs,
-    )
-    return pool
-
-
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
@@ -166,29 +108,16 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     maker: async_sessionmaker[AsyncSession] = (
         state.sessionmaker if writes else state.read_sessionmaker
     )
-    lease = None
-    if not writes and (pool := state.read_pool) is not None:
-        lease = driversql.Lease(pool, state.engine.dialect, state.settings.db_pool_timeout_s)
-    session = maker()
-    if lease is not None:
-        session.info[driversql.LEASE] = lease
-    try:
-        yield session
-        # A read session runs in autocommit: each statement is already committed, so a
-        # COMMIT would only cost a trip through SQLAlchemy's greenlet bridge (~5% of a list
-        # request's CPU). Anything pending in its unit of work still gets flushed.
-        if writes or session.new or session.dirty or session.deleted:
-            await session.commit()
-    except BaseException:
-        await session.rollback()
-        raise
-    finally:
-        if lease is not None:
-            await lease.release()
-        # A session that never began (a read served on the lease alone) holds no connection
-        # and no objects: closing it would be another greenlet hop for nothing.
-        if session.in_transaction() or session.identity_map:
-            await asyncio.shield(session.close())  # as AsyncSession's own __aexit__ does
+    async with maker() as session:
+        try:
+            yield session
+            # A read session runs in autocommit: each statement is already committed. Anything
+            # it added (an audit event of a refusal, say) still gets flushed and committed.
+            if writes or session.new or session.dirty or session.deleted:
+                await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 # scope="function": commit (and any commit error) happens before the response is sent, so a client

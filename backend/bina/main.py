@@ -20,19 +20,11 @@ from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
-from bina.db import (
-    Session,
-    create_engine,
-    create_read_pool,
-    create_read_sessionmaker,
-    create_sessionmaker,
-    listener_connector,
-)
+from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
 from bina.errors import BinaError, install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
-from bina.kit import fastapi_speedups
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import document_unreadable_bodies, problems
@@ -42,7 +34,6 @@ from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.regions.router import router as regions_router
-from bina.security.callers import CallerCache
 from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
 from bina.sync.router import router as sync_router
@@ -104,7 +95,6 @@ class _NotReady(BinaError):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    fastapi_speedups.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -112,11 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
-        app.state.read_pool = await create_read_pool(engine, settings)
-        connect = listener_connector(engine)
-        app.state.callers = callers = CallerCache(connect) if connect is not None else None
-        if callers is not None:
-            callers.start()
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         worker = None
@@ -137,10 +122,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             if limiter is not None:
                 await limiter.close()
-            if callers is not None:
-                await callers.stop()
-            if app.state.read_pool is not None:
-                await app.state.read_pool.close()
             await engine.dispose()
 
     app = FastAPI(

@@ -422,7 +422,7 @@ class TestListHouseholds:
 
 
 class TestListAnswerShape:
-    """The list is written without pydantic on the hot path; it must still match its schema."""
+    """A page is exactly what the documented schema says, key for key."""
 
     async def test_every_page_matches_the_documented_household_list_schema(
         self, client: httpx.AsyncClient, admin: Headers, city: City
@@ -438,8 +438,7 @@ class TestListAnswerShape:
 
 
 class TestListRowsEqualTheDetail:
-    """On PostgreSQL the database writes each list row as JSON (bina.kit.jsonsql), on SQLite
-    Python does: either way a row must say exactly what the household's own page says."""
+    """A list row says exactly what the household's own page says, masked and revealed."""
 
     async def test_rows_match_the_detail_answer_masked_and_revealed(
         self, client: httpx.AsyncClient, admin: Headers, db: AsyncSession

@@ -11,12 +11,12 @@ from bina.errors import Conflict, NotFound
 from bina.households import repository
 from bina.households.schemas import MemberCreate, MemberList, MemberRead, MemberUpdate
 from bina.households.service import (
-    audit_reveal,
-    check_reveal,
     check_unique,
     flush_or_conflict,
     load,
     member_read,
+    record_shown,
+    view_of,
 )
 from bina.households.validation import Issues, check_nik
 from bina.kit.preconditions import check_if_match
@@ -28,12 +28,11 @@ from bina.security.principal import Principal
 async def list_members(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID, reveal: bool
 ) -> MemberList:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     h = await load(session, principal, household_id, for_update=False)
-    if reveal:
-        await audit_reveal(session, principal, [h.id])
+    record_shown(session, principal, view, [h.id], specific=True)
     members = await repository.members_of(session, h.id)
-    return MemberList(items=[member_read(m, reveal) for m in members])
+    return MemberList(items=[member_read(m, view) for m in members])
 
 
 def _touch(h: Household) -> None:
@@ -57,12 +56,11 @@ async def get_member(
     member_id: uuid.UUID,
     reveal: bool,
 ) -> MemberRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     h = await load(session, principal, household_id, for_update=False)
     m = await _member(session, h.id, member_id)
-    if reveal:
-        await audit_reveal(session, principal, [h.id])
-    return member_read(m, reveal)
+    record_shown(session, principal, view, [h.id], specific=True)
+    return member_read(m, view)
 
 
 async def add_member(
@@ -72,7 +70,7 @@ async def add_member(
     data: MemberCreate,
     reveal: bool,
 ) -> MemberRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     h = await load(session, principal, household_id, for_update=True)
     if data.relationship == "kepala":
         raise Conflict(
@@ -95,7 +93,8 @@ async def add_member(
     audit.record(
         session, principal, "household.member.create", "household", h.id, {"member_id": str(m.id)}
     )
-    return member_read(m, reveal, issues.warnings)
+    record_shown(session, principal, view, [h.id], specific=False)
+    return member_read(m, view, issues.warnings)
 
 
 async def update_member(
@@ -107,7 +106,7 @@ async def update_member(
     if_match: str | None,
     reveal: bool,
 ) -> MemberRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     h = await load(session, principal, household_id, for_update=True)
     m = await _member(session, h.id, member_id)
     check_if_match(if_match, m.version)
@@ -147,7 +146,8 @@ async def update_member(
         h.id,
         {"member_id": str(m.id), "fields": sorted(data.model_fields_set)},
     )
-    return member_read(m, reveal, issues.warnings)
+    record_shown(session, principal, view, [h.id], specific=False)
+    return member_read(m, view, issues.warnings)
 
 
 async def delete_member(

@@ -9,24 +9,22 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, false, func, literal, or_, select
+from sqlalchemy import BindParameter, Row, bindparam, delete, false, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
-from bina.households.schemas import HouseholdFilters, HouseholdSummary
-from bina.kit import driversql, jsonsql
+from bina.households.schemas import HouseholdFilters
 from bina.kit.pagination import (
     AnySelect,
     PageParams,
     SelectT,
     SortKey,
+    keyset_page,
     keyset_statement,
     parse_sort,
 )
 from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed, Mentor
 from bina.reference.regions import regions_by_code
-from bina.security.masking import masked_identifier
 from bina.security.principal import Principal, Role
 
 SORT_KEYS = {
@@ -43,20 +41,6 @@ NEEDS_CSV = (
     .correlate(Household)
     .scalar_subquery()
     .label("needs_csv")
-)
-
-# PostgreSQL: the same, as the JSON array HouseholdSummary writes (sorted codes, [] for none).
-# An ARRAY(subquery) read in the key's order (household_id, code): no aggregate to set up and no
-# sort per row, 0.44 -> 0.38 ms of PostgreSQL's time for a 50-row page. array_to_json writes
-# ["a","b"] (json_agg would add a space after each comma), and [] for no rows.
-NEEDS_JSON = func.array_to_json(
-    func.array(
-        select(HouseholdNeed.code)
-        .where(HouseholdNeed.household_id == Household.id)
-        .order_by(HouseholdNeed.code)
-        .correlate(Household)
-        .scalar_subquery()
-    )
 )
 
 SUMMARY_COLUMNS = (
@@ -78,31 +62,6 @@ SUMMARY_COLUMNS = (
     Household.created_at,
     Household.updated_at,
 )
-# A list row's fields in HouseholdSummary's order; "needs" is comma-separated on SQLite.
-SUMMARY_FIELDS = tuple(HouseholdSummary.model_fields)
-_IDENTIFIERS = ("kk_number", "head_nik")
-_TIMESTAMPS = ("created_at", "updated_at")
-_FLOATS = ("lat", "lon")
-
-
-def _summary_columns(reveal: bool, as_json: bool) -> list[ColumnElement[Any]]:
-    """The list row: identifiers masked by the database unless revealed; as JSON, timestamps
-    written as text and needs as an array (see bina.kit.jsonsql)."""
-    by_name = {column.key: column for column in SUMMARY_COLUMNS}
-    columns: list[ColumnElement[Any]] = []
-    for name in SUMMARY_FIELDS:
-        if name == "needs":
-            columns.append(NEEDS_JSON.label("needs") if as_json else NEEDS_CSV)
-            continue
-        expr: ColumnElement[Any] = by_name[name].expression
-        if name in _IDENTIFIERS and not reveal:
-            expr = masked_identifier(expr)
-        elif name in _TIMESTAMPS and as_json:
-            expr = jsonsql.rfc3339(expr)
-        elif name in _FLOATS and as_json:
-            expr = jsonsql.float_json(expr)  # a whole value as 104.0, as pydantic writes it
-        columns.append(expr.label(name))
-    return columns
 
 
 def scoped(stmt: SelectT, principal: Principal) -> SelectT:
@@ -189,20 +148,11 @@ def _filtered_by_shape(stmt: SelectT, scope: Any, present: tuple[Any, ...]) -> S
 
 
 @functools.lru_cache(maxsize=1024)
-def _page_statement(
-    scope: Any, present: tuple[Any, ...], sort: str, after: bool, reveal: bool, as_json: bool
-) -> AnySelect:
+def _page_statement(scope: Any, present: tuple[Any, ...], sort: str, after: bool) -> AnySelect:
     """The list query for one shape of request, built once; values come as bind parameters
-    (building and cache-keying the statement on every request cost more than running it).
-    As JSON, a row is (its JSON text, sort value, id)."""
+    (building and cache-keying the statement on every request cost more than running it)."""
     key, descending = parse_sort(sort, SORT_KEYS)
-    columns = _summary_columns(reveal, as_json)
-    if as_json:
-        row = jsonsql.row_json(select(*columns).correlate(Household))
-        base = select(row, key.column, Household.id).select_from(Household)  # LATERAL after it
-    else:
-        base = select(*columns)
-    stmt = _filtered_by_shape(base, scope, present)
+    stmt = _filtered_by_shape(select(*SUMMARY_COLUMNS, NEEDS_CSV), scope, present)
     return keyset_statement(
         stmt, key=key, descending=descending, id_column=Household.id, after=after
     )
@@ -213,16 +163,25 @@ def _count_statement(scope: Any, present: tuple[Any, ...]) -> AnySelect:
     return _filtered_by_shape(select(func.count(Household.id)), scope, present)
 
 
+def _needs(csv: str | None) -> list[str]:
+    return sorted(csv.split(",")) if csv else []
+
+
+def _summary(row: Row[Any]) -> dict[str, Any]:
+    values = dict(row._mapping)
+    values["needs"] = _needs(values.pop("needs_csv"))
+    return values
+
+
 async def list_summaries(
     session: AsyncSession,
     principal: Principal,
     filters: HouseholdFilters,
     sort: str,
     page: PageParams,
-    reveal: bool,
-) -> tuple[Sequence[Any], bool, str | None, int | None]:
-    """A page of list rows, whether they are JSON text rows (PostgreSQL; see bina.kit.jsonsql)
-    or plain rows, the next cursor and the total when asked."""
+) -> tuple[list[dict[str, Any]], str | None, int | None]:
+    """A page of list rows (the fields of HouseholdSummary), the next cursor and the total when
+    asked."""
     scope, params = _scope_shape(principal)
     present: list[Any] = []
     for name, param in _FILTER_PARAMS.items():
@@ -239,22 +198,16 @@ async def list_summaries(
     total = None
     if page.include_total:
         # Every table page of the web app asks for the total: built once per shape too.
-        counted = await driversql.fetch_all(
-            session, _count_statement(scope, tuple(present)), params
-        )
-        total = counted[0][0]
-    as_json = jsonsql.json_rows(session.get_bind().dialect)
-    # Straight on the driver: the page is the hottest query of the API (see bina.kit.driversql).
-    kept, cursor = await jsonsql.keyset_rows(
+        total = await session.scalar(_count_statement(scope, tuple(present)), params)
+    rows, cursor = await keyset_page(
         session,
-        lambda after: _page_statement(scope, tuple(present), sort, after, reveal, as_json),
+        lambda after: _page_statement(scope, tuple(present), sort, after),
         params,
         page=page,
         sort=sort,
         keys=SORT_KEYS,
-        fields=None if as_json else SUMMARY_FIELDS,
     )
-    return kept, as_json, cursor, total
+    return [_summary(row) for row in rows], cursor, total
 
 
 async def get(
@@ -361,9 +314,10 @@ def _with_assignment(stmt: SelectT) -> SelectT:
     return stmt.outerjoin(Assignment, _ACTIVE).outerjoin(Mentor, Mentor.id == Assignment.mentor_id)
 
 
-def _detail_row(row: Sequence[Any]) -> dict[str, Any]:
-    """A detail row as a dict, its assignment columns folded into `active_assignment`."""
-    values = dict(zip(DETAIL_FIELDS, row, strict=True))
+def _detail_row(row: Row[Any]) -> dict[str, Any]:
+    """A detail row as a dict, its needs as a list and its assignment columns folded into
+    `active_assignment`."""
+    values = _summary(row)
     assignment = {new: values.pop(old) for old, new in ASSIGNMENT_FIELDS.items()}
     values["active_assignment"] = assignment if assignment["id"] is not None else None
     return values
@@ -394,7 +348,6 @@ DETAIL_COLUMNS = (
     Household.notes,
     *ASSIGNMENT_COLUMNS,
 )
-DETAIL_FIELDS = (*(c.key for c in DETAIL_COLUMNS), "needs_csv")
 MEMBER_COLUMNS = (
     HouseholdMember.id,
     HouseholdMember.household_id,
@@ -410,10 +363,9 @@ MEMBER_COLUMNS = (
     HouseholdMember.has_jkn,
     HouseholdMember.version,
 )
-MEMBER_FIELDS = tuple(c.key for c in MEMBER_COLUMNS)
-_MEMBERS_OF = (
+_MEMBERS_IN_ORDER = (
     select(*MEMBER_COLUMNS)
-    .where(HouseholdMember.household_id == bindparam("household_id"))
+    .where(HouseholdMember.household_id.in_(bindparam("ids", expanding=True)))
     .order_by(HouseholdMember.birth_date, HouseholdMember.id)
 )
 
@@ -428,54 +380,34 @@ def _detail_statement(scope: Any) -> AnySelect:
 async def detail(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID
 ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """One household (with its needs and active assignment) and its members as plain rows: two
-    reads on the driver."""
-    scope, params = _scope_shape(principal)
-    params["household_id"] = household_id
-    rows = await driversql.fetch_all(session, _detail_statement(scope), params)
-    if not rows:
-        return None
-    members = await driversql.fetch_all(session, _MEMBERS_OF, {"household_id": household_id})
-    return (
-        _detail_row(rows[0]),
-        [dict(zip(MEMBER_FIELDS, m, strict=True)) for m in members],
-    )
+    """One household in the caller's scope (with its needs and active assignment) and its
+    members, as plain values."""
+    found = await details(session, principal, [household_id])
+    return found[0] if found else None
 
 
 @functools.lru_cache(maxsize=512)
-def _details_statement(scope: Any, postgresql: bool) -> AnySelect:
+def _details_statement(scope: Any) -> AnySelect:
     """The households among the value `ids` in the caller's scope, built once per scope."""
     stmt = _with_assignment(_scoped_by_shape(select(*DETAIL_COLUMNS, NEEDS_CSV), scope))
-    return stmt.where(driversql.in_list(Household.id, "ids", postgresql))
-
-
-@functools.lru_cache(maxsize=2)
-def _members_statement(postgresql: bool) -> AnySelect:
-    return (
-        select(*MEMBER_COLUMNS)
-        .where(driversql.in_list(HouseholdMember.household_id, "ids", postgresql))
-        .order_by(HouseholdMember.birth_date, HouseholdMember.id)
-    )
+    return stmt.where(Household.id.in_(bindparam("ids", expanding=True)))
 
 
 async def details(
     session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Like `detail`, for many households at once (those in scope): two reads in all, with
-    statements built once (delta sync reads households this way)."""
+    """Like `detail`, for many households at once (those in scope): two reads in all (delta
+    sync reads households this way)."""
     if not household_ids:
         return []
     scope, params = _scope_shape(principal)
     params["ids"] = list(household_ids)
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    found = await driversql.fetch_rows(session, _details_statement(scope, postgresql), params)
-    rows = [_detail_row(r) for r in found]
+    rows = [_detail_row(r) for r in await session.execute(_details_statement(scope), params)]
     members: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if rows:
-        of_rows = {"ids": [r["id"] for r in rows]}
-        for m in await driversql.fetch_rows(session, _members_statement(postgresql), of_rows):
-            member_row = dict(zip(MEMBER_FIELDS, m, strict=True))
-            members[member_row["household_id"]].append(member_row)
+        found = await session.execute(_MEMBERS_IN_ORDER, {"ids": [r["id"] for r in rows]})
+        for member_row in found.mappings():
+            members[member_row["household_id"]].append(dict(member_row))
     return [(r, members[r["id"]]) for r in rows]
 
 

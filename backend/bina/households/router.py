@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from bina.db import Session
+from bina.db import Session, audited_read
 from bina.households import members, service
 from bina.households.schemas import (
     HouseholdCreate,
@@ -22,7 +22,6 @@ from bina.households.schemas import (
     MemberRead,
     MemberUpdate,
 )
-from bina.kit.jsonresponse import json_response
 from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
@@ -56,13 +55,12 @@ async def list_households(
     ] = None,
     sort: HouseholdSort = "-created_at",
     reveal: Reveal = None,
-) -> Response:
+) -> HouseholdList:
     """Households in your scope, filtered, newest first by default."""
     filters = HouseholdFilters(kecamatan, kelurahan, status, desil, need, extreme_poor, q)
-    page_data = await service.list_households(
+    return await service.list_households(
         session, principal, filters, sort, page, reveal is not None
     )
-    return json_response(page_data)
 
 
 @router.post("", status_code=201, response_model=HouseholdRead, responses=problems(*CREATE))
@@ -81,6 +79,7 @@ async def create_household(
 
 
 @router.get("/{household_id}", response_model=HouseholdRead, responses=problems(*READ))
+@audited_read  # the members' specific data is audited for the roles that see it
 async def get_household(
     session: Session,
     principal: CurrentPrincipal,
@@ -121,6 +120,7 @@ async def delete_household(
 
 
 @router.get("/{household_id}/members", response_model=MemberList, responses=problems(*READ))
+@audited_read
 async def list_members(
     session: Session, principal: CurrentPrincipal, household_id: uuid.UUID, reveal: Reveal = None
 ) -> MemberList:
@@ -152,6 +152,7 @@ async def add_member(
 @router.get(
     "/{household_id}/members/{member_id}", response_model=MemberRead, responses=problems(*READ)
 )
+@audited_read
 async def get_member(
     session: Session,
     principal: CurrentPrincipal,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from bina.kit.pagination import Page
 from bina.reference.taxonomy import ASSISTANCE_PROGRAMS, TaxonomyCode
+from bina.security.visibility import Identifier, Specific
 
 Digits16 = Annotated[str, StringConstraints(pattern=r"^\d{16}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -75,18 +76,22 @@ class MemberUpdate(BaseModel):
 
 
 class MemberRead(BaseModel):
+    """A person on the KK. Schooling, disability and JKN are specific personal data (UU 27/2022
+    art. 4): null unless your role may see them (admin, the region's coordinator, the
+    household's mentor); every answer that shows them is audited on the household."""
+
     id: uuid.UUID
     household_id: uuid.UUID
-    nik: str
+    nik: Identifier = Field(description="Masked unless `?reveal=nik` by a role that may see it.")
     name: str
     relationship: str
     sex: str
     birth_date: date
-    education: str | None
-    in_school: bool | None
+    education: Specific[str | None]
+    in_school: Specific[bool | None]
     occupation: str | None
-    disability: str | None
-    has_jkn: bool | None
+    disability: Specific[str | None]
+    has_jkn: Specific[bool | None]
     version: int
     warnings: list[str] = []
 
@@ -176,9 +181,9 @@ class HouseholdSummary(BaseModel):
     """A list row: what a table shows, without members."""
 
     id: uuid.UUID
-    kk_number: str
+    kk_number: Identifier = Field(description="Masked unless `?reveal=nik` by a role that may.")
     head_name: str
-    head_nik: str
+    head_nik: Identifier = Field(description="Masked unless `?reveal=nik` by a role that may.")
     kelurahan_code: str
     kecamatan_code: str
     address: str

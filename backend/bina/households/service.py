@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,12 +14,11 @@ from bina.errors import Conflict, Forbidden, NotFound
 from bina.household_history import service as history
 from bina.households import repository
 from bina.households.schemas import (
-    ActiveAssignment,
     HouseholdCreate,
     HouseholdFilters,
+    HouseholdList,
     HouseholdRead,
     HouseholdUpdate,
-    Housing,
     MemberRead,
 )
 from bina.households.validation import Issues, check_kk, check_nik
@@ -32,8 +30,15 @@ from bina.reference.regions import kecamatan_of
 from bina.regions import service as region_service
 from bina.security.masking import mask_identifier
 from bina.security.principal import Principal, Role
+from bina.security.visibility import View, view_for
 
 REVEALERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+_HOUSEHOLD_COLUMNS = tuple(
+    c.key for c in Household.__table__.c if c.key in HouseholdRead.model_fields
+)
+_MEMBER_COLUMNS = tuple(
+    c.key for c in HouseholdMember.__table__.c if c.key in MemberRead.model_fields
+)
 
 
 def check_reveal(principal: Principal, reveal: bool) -> None:
@@ -41,77 +46,52 @@ def check_reveal(principal: Principal, reveal: bool) -> None:
         raise Forbidden("Your role may not see personal identifiers unmasked.")
 
 
-def _id(value: str, reveal: bool) -> str:
-    return value if reveal else mask_identifier(value) or ""
+def view_of(principal: Principal, reveal: bool) -> View:
+    """What `principal` sees of a household (403 when it asks to reveal and may not)."""
+    check_reveal(principal, reveal)
+    return view_for(principal, reveal=reveal)
 
 
-def member_read(m: HouseholdMember, reveal: bool, warnings: list[str] | None = None) -> MemberRead:
-    return MemberRead(
-        id=m.id,
-        household_id=m.household_id,
-        nik=_id(m.nik, reveal),
-        name=m.name,
-        relationship=m.relationship,
-        sex=m.sex,
-        birth_date=m.birth_date,
-        education=m.education,
-        in_school=m.in_school,
-        occupation=m.occupation,
-        disability=m.disability,
-        has_jkn=m.has_jkn,
-        version=m.version,
-        warnings=warnings or [],
-    )
+def record_shown(
+    session: AsyncSession,
+    principal: Principal,
+    view: View,
+    household_ids: Sequence[uuid.UUID],
+    *,
+    specific: bool,
+) -> None:
+    """Audit what an answer shows of these households: identifiers unmasked, and (`specific`:
+    the answer holds members) their specific personal data, one event per household and
+    request. A write's answer passes False: the write's own event already records who saw the
+    household it changed."""
+    if view.identifiers:
+        for household_id in household_ids:
+            audit.record(session, principal, "household.reveal", "household", household_id)
+    if specific and view.specific:
+        audit.record_specific_read(session, principal, household_ids)
+
+
+def member_read(m: HouseholdMember, view: View, warnings: list[str] | None = None) -> MemberRead:
+    values = {k: getattr(m, k) for k in _MEMBER_COLUMNS}
+    return MemberRead.model_validate(values | {"warnings": warnings or []}, context=view)
 
 
 def _read(
     h: Household,
     members: Sequence[HouseholdMember],
     needs: list[str],
-    reveal: bool,
+    view: View,
     warnings: list[str] | None = None,
     active_assignment: dict[str, Any] | None = None,
 ) -> HouseholdRead:
-    return HouseholdRead(
-        id=h.id,
-        kk_number=_id(h.kk_number, reveal),
-        head_name=h.head_name,
-        head_nik=_id(h.head_nik, reveal),
-        kelurahan_code=h.kelurahan_code,
-        kecamatan_code=h.kecamatan_code,
-        address=h.address,
-        rt=h.rt,
-        rw=h.rw,
-        lat=h.lat,
-        lon=h.lon,
-        desil=h.desil,
-        desil_source=h.desil_source,
-        desil_as_of=h.desil_as_of,
-        extreme_poor=h.extreme_poor,
-        status=h.status,  # type: ignore[arg-type]
-        status_changed_at=h.status_changed_at,
-        graduated_at=h.graduated_at,
-        monitoring_until=h.monitoring_until,
-        needs=needs,
-        housing=Housing.model_validate(h.housing),
-        assistance=h.assistance,
-        notes=h.notes,
-        members=[member_read(m, reveal) for m in members],
-        active_assignment=ActiveAssignment.model_validate(active_assignment)
-        if active_assignment
-        else None,
-        version=h.version,
-        created_at=h.created_at,
-        updated_at=h.updated_at,
-        warnings=warnings or [],
-    )
-
-
-async def audit_reveal(
-    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> None:
-    for household_id in ids:
-        audit.record(session, principal, "household.reveal", "household", household_id)
+    values = {k: getattr(h, k) for k in _HOUSEHOLD_COLUMNS}
+    values |= {
+        "needs": needs,
+        "members": [{k: getattr(m, k) for k in _MEMBER_COLUMNS} for m in members],
+        "active_assignment": active_assignment,
+        "warnings": warnings or [],
+    }
+    return HouseholdRead.model_validate(values, context=view)
 
 
 async def list_households(
@@ -121,29 +101,15 @@ async def list_households(
     sort: str,
     page: PageParams,
     reveal: bool,
-) -> dict[str, Any]:
-    """A page of `HouseholdList`, as plain data (see bina.kit.jsonresponse)."""
+) -> HouseholdList:
     if principal.role == Role.AGENCY_ADMIN:
         raise Forbidden("Agency admins manage mentors, not households.")
-    check_reveal(principal, reveal)
-    rows, as_json, cursor, total = await repository.list_summaries(
-        session, principal, filters, sort, page, reveal
+    view = view_of(principal, reveal)
+    rows, cursor, total = await repository.list_summaries(session, principal, filters, sort, page)
+    record_shown(session, principal, view, [row["id"] for row in rows], specific=False)
+    return HouseholdList.model_validate(
+        {"items": rows, "next_cursor": cursor, "total": total}, context=view
     )
-    items: list[Any]
-    if as_json:
-        items = [orjson.Fragment(row[0]) for row in rows]
-        ids = [row[2] for row in rows]
-    else:
-        items = []
-        for row in rows:
-            item = dict(zip(repository.SUMMARY_FIELDS, row, strict=True))
-            needs = item["needs"]  # comma-separated
-            item["needs"] = sorted(needs.split(",")) if needs else []
-            items.append(item)
-        ids = [item["id"] for item in items]
-    if reveal:
-        await audit_reveal(session, principal, ids)
-    return {"items": items, "next_cursor": cursor, "total": total}
 
 
 async def load(
@@ -161,20 +127,15 @@ async def load(
 async def get_household(
     session: AsyncSession, principal: Principal, household_id: uuid.UUID, reveal: bool
 ) -> HouseholdRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     if principal.role == Role.AGENCY_ADMIN:
         raise Forbidden("Agency admins manage mentors, not households.")
     found = await repository.detail(session, principal, household_id)
     if found is None:
         raise NotFound(f"No household {household_id} in your scope.")
     household, members = found
-    if reveal:
-        await audit_reveal(session, principal, [household_id])
-    if not reveal:
-        return _masked(household, members)
-    needs = household.pop("needs_csv")
-    household["needs"] = sorted(needs.split(",")) if needs else []
-    return HouseholdRead.model_validate(household | {"members": members})
+    record_shown(session, principal, view, [household_id], specific=True)
+    return HouseholdRead.model_validate(household | {"members": members}, context=view)
 
 
 async def _check_kelurahan(
@@ -274,7 +235,7 @@ async def flush_or_conflict(session: AsyncSession) -> None:
 async def create_household(
     session: AsyncSession, principal: Principal, data: HouseholdCreate, reveal: bool
 ) -> HouseholdRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     issues = Issues()
     check_kk(issues, data.kk_number)
     await _check_kelurahan(session, principal, issues, data.kelurahan_code)
@@ -299,9 +260,8 @@ async def create_household(
     history.record_registration(session, principal, household)
     await flush_or_conflict(session)
     audit.record(session, principal, "household.create", "household", household.id)
-    if reveal:
-        await audit_reveal(session, principal, [household.id])
-    return _read(household, member_rows, sorted(set(data.needs)), reveal, issues.warnings)
+    record_shown(session, principal, view, [household.id], specific=False)
+    return _read(household, member_rows, sorted(set(data.needs)), view, issues.warnings)
 
 
 # Required on create; a PATCH may change them but not empty them.
@@ -324,7 +284,7 @@ async def update_household(
     if_match: str | None,
     reveal: bool,
 ) -> HouseholdRead:
-    check_reveal(principal, reveal)
+    view = view_of(principal, reveal)
     h = await load(session, principal, household_id, for_update=True)
     check_if_match(if_match, h.version)
     changes = data.model_dump(exclude_unset=True)
@@ -395,11 +355,10 @@ async def update_household(
         h.id,
         {"fields": sorted(data.model_fields_set)},
     )
-    if reveal:
-        await audit_reveal(session, principal, [h.id])
+    record_shown(session, principal, view, [h.id], specific=False)
     needs = await repository.needs_of(session, [h.id])
     assignment = await repository.active_assignment(session, h.id)
-    return _read(h, members, needs.get(h.id, []), reveal, issues.warnings, assignment)
+    return _read(h, members, needs.get(h.id, []), view, issues.warnings, assignment)
 
 
 async def _refuse_if_mentored(session: AsyncSession, household_id: uuid.UUID, what: str) -> None:
@@ -424,24 +383,19 @@ async def delete_household(
     audit.record(session, principal, "household.delete", "household", household_id)
 
 
-def _masked(household: dict[str, Any], members: list[dict[str, Any]]) -> HouseholdRead:
-    needs = household.pop("needs_csv")
-    household["needs"] = sorted(needs.split(",")) if needs else []
-    household["kk_number"] = mask_identifier(household["kk_number"])
-    household["head_nik"] = mask_identifier(household["head_nik"])
-    for member in members:
-        member["nik"] = mask_identifier(member["nik"])
-    return HouseholdRead.model_validate(household | {"members": members})
-
-
 async def read_many(
     session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, HouseholdRead]:
     """The households among `household_ids` the caller may see, as GET shows them (masked)."""
     if principal.role == Role.AGENCY_ADMIN:
         return {}
+    view = view_for(principal)
     found = await repository.details(session, principal, household_ids)
-    return {h["id"]: _masked(h, members) for h, members in found}
+    record_shown(session, principal, view, [h["id"] for h, _ in found], specific=True)
+    return {
+        h["id"]: HouseholdRead.model_validate(h | {"members": members}, context=view)
+        for h, members in found
+    }
 
 
 async def visible_ids(

@@ -6,20 +6,17 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.config import get_settings
 from bina.db import Session
 from bina.errors import Forbidden, TooManyRequests, Unauthorized
-from bina.kit import driversql
 from bina.models import User
 from bina.security import tokens
-from bina.security.callers import CallerCache
 
 
 class Role(StrEnum):
@@ -56,52 +53,30 @@ _CALLER = select(
 ).where(User.id == bindparam("user_id"))
 
 
-class _Caller(NamedTuple):
-    id: uuid.UUID
-    role: str
-    email: str
-    agency_code: str | None
-    region_code: str | None
-    mentor_id: uuid.UUID | None
-    active: bool
-    token_generation: int
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="HTTPBearer",
+    description="Access token from POST /api/v1/auth/token",
+)
 
 
-class _BearerCaller(HTTPBearer):
-    """The bearer token resolved to its caller. A security scheme itself (so OpenAPI documents
-    it on every operation that needs it) rather than a dependency on one: FastAPI solves each
-    dependency level on every request, and this runs before every authenticated endpoint."""
-
-    async def __call__(  # type: ignore[override]
-        self, request: Request, session: Session
-    ) -> Principal:
-        credentials = await super().__call__(request)
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
-        return await _caller(request, session, credentials.credentials)
-
-
-async def _caller(request: Request, session: AsyncSession, token: str) -> Principal:
-    claims = tokens.decode(get_settings(), token, expected="access")
+async def get_principal(
+    request: Request,
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The bearer token resolved to its caller, whose row is read on every request: a
+    deactivation, a role change or a new password takes effect at once, on every process."""
+    if credentials is None:
+        raise Unauthorized("Send an access token: Authorization: Bearer <token>.")
+    claims = tokens.decode(get_settings(), credentials.credentials, expected="access")
     try:
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
         raise Unauthorized("Token is invalid or expired.") from exc
-    # The caller's row as the database has it now: kept by this process only while PostgreSQL
-    # notifies it of every change (bina.security.callers), else one lean row from the driver.
-    callers: CallerCache | None = request.app.state.callers
-    row = callers.get(user_id) if callers is not None else None
-    if row is None:
-        epoch = callers.epoch if callers is not None else 0
-        rows = await driversql.fetch_all(session, _CALLER, {"user_id": user_id})
-        # A deactivated user, or one whose password changed since the token was issued, is out.
-        if not rows:
-            raise Unauthorized("Token is no longer valid; sign in again.")
-        row = rows[0]
-        if callers is not None:
-            callers.put(user_id, row, epoch)
-    user = _Caller(*row)
-    if not user.active or user.token_generation != claims.gen:
+    user = (await session.execute(_CALLER, {"user_id": user_id})).one_or_none()
+    # A deactivated user, or one whose password changed since the token was issued, is out.
+    if user is None or not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")
     limits = request.app.state.settings
     wait = await request.app.state.rate_limiter.hit(
@@ -123,11 +98,6 @@ async def _caller(request: Request, session: AsyncSession, token: str) -> Princi
     return principal
 
 
-get_principal = _BearerCaller(
-    auto_error=False,
-    scheme_name="HTTPBearer",
-    description="Access token from POST /api/v1/auth/token",
-)
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 

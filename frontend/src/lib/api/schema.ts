@@ -1752,7 +1752,10 @@ export interface components {
             graduated_at?: string | null;
             /** Head Name */
             head_name: string;
-            /** Head Nik */
+            /**
+             * Head Nik
+             * @description Masked unless `?reveal=nik` by a role that may.
+             */
             head_nik: string;
             housing: components["schemas"]["Housing"];
             /**
@@ -1764,7 +1767,10 @@ export interface components {
             kecamatan_code: string;
             /** Kelurahan Code */
             kelurahan_code: string;
-            /** Kk Number */
+            /**
+             * Kk Number
+             * @description Masked unless `?reveal=nik` by a role that may.
+             */
             kk_number: string;
             /** Lat */
             lat: number | null;
@@ -1824,7 +1830,10 @@ export interface components {
             extreme_poor: boolean;
             /** Head Name */
             head_name: string;
-            /** Head Nik */
+            /**
+             * Head Nik
+             * @description Masked unless `?reveal=nik` by a role that may.
+             */
             head_nik: string;
             /**
              * Id
@@ -1835,7 +1844,10 @@ export interface components {
             kecamatan_code: string;
             /** Kelurahan Code */
             kelurahan_code: string;
-            /** Kk Number */
+            /**
+             * Kk Number
+             * @description Masked unless `?reveal=nik` by a role that may.
+             */
             kk_number: string;
             /** Lat */
             lat: number | null;
@@ -2209,7 +2221,12 @@ export interface components {
              */
             sex?: ("M" | "F") | null;
         };
-        /** MemberRead */
+        /**
+         * MemberRead
+         * @description A person on the KK. Schooling, disability and JKN are specific personal data (UU 27/2022
+         *     art. 4): null unless your role may see them (admin, the region's coordinator, the
+         *     household's mentor); every answer that shows them is audited on the household.
+         */
         MemberRead: {
             /**
              * Birth Date
@@ -2236,7 +2253,10 @@ export interface components {
             in_school: boolean | null;
             /** Name */
             name: string;
-            /** Nik */
+            /**
+             * Nik
+             * @description Masked unless `?reveal=nik` by a role that may see it.
+             */
             nik: string;
             /** Occupation */
             occupation: string | null;

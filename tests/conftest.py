@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina import migrate
 from bina.config import Settings, get_settings
+from bina.db import create_sessionmaker
 from bina.kit.ratelimit import MemoryRateLimiter
 from bina.main import create_app
 
@@ -210,8 +211,11 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def db(app: FastAPI) -> AsyncIterator[AsyncSession]:
-    """A session on the test database for arranging data and checking results; commit yourself."""
-    async with app.state.sessionmaker() as session:
+    """A session on the test database for arranging data and checking results; commit yourself.
+    On SQLite its transactions begin deferred, so a check between requests does not hold the
+    write lock the next request needs."""
+    maker = create_sessionmaker(app.state.engine.execution_options(sqlite_immediate=False))
+    async with maker() as session:
         yield session
 
 

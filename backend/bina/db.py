@@ -42,9 +42,13 @@ def _sqlite_begin(conn: Any) -> None:
     # A writing transaction takes SQLite's write lock at BEGIN, so two read-then-write
     # transactions can never interleave: the single writer is our serialisation guarantee
     # (PostgreSQL uses row locks instead). Reads run in autocommit, in parallel under WAL.
-    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+    # A session that says `sqlite_immediate=False` (a test's own session, which checks results
+    # between requests) never takes the lock at BEGIN: it would hold it until it ends.
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    immediate = options.get("sqlite_immediate", write_intent.get())
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_engine(settings: Settings) -> AsyncEngine:

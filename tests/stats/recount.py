@@ -114,6 +114,6 @@ async def rollup_rows(
 async def assert_rollups_exact(db: AsyncSession) -> None:
     facts, months = await rollup_rows(db)
     expected_facts, expected_months = await recount(db)
-    await db.rollback()  # end the read: on SQLite it holds the write lock the API needs
+    await db.rollback()  # end the read: on SQLite it would go on seeing its snapshot
     assert facts == expected_facts
     assert months == expected_months

@@ -3,42 +3,18 @@ single read use lean Core selects, writes load the ORM row (its version is the o
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    RowMapping,
-    Uuid,
-    any_,
-    bindparam,
-    delete,
-    exists,
-    false,
-    func,
-    literal_column,
-    null,
-    select,
-)
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy import ColumnElement, RowMapping, delete, exists, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit import jsonsql
-from bina.kit.pagination import (
-    PageParams,
-    SortKey,
-    apply_keyset,
-    mapping_page,
-    next_cursor,
-    parse_sort,
-)
-from bina.mentors.schemas import MentorFilters, MentorRead
+from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.mentors.schemas import MentorFilters
 from bina.models import Assignment, Mentor, MentorCompetency
-from bina.security.masking import masked_identifier
 from bina.security.principal import Principal, Role
 
 _m = Mentor.__table__.c
@@ -139,60 +115,6 @@ async def list_page(
     return rows, cursor, total
 
 
-# PostgreSQL list rows as JSON (see bina.kit.jsonsql): MentorRead's fields in its order, the NIP
-# masked and the dates read from it withheld unless revealed, competences sorted by code.
-_COMPETENCY = func.jsonb_build_object(
-    literal_column("'code'"), _mc.code, literal_column("'level'"), _mc.level
-)
-_COMPETENCIES = func.coalesce(
-    select(func.array_to_json(func.array_agg(aggregate_order_by(_COMPETENCY, _mc.code))))
-    .where(_mc.mentor_id == _m.id)
-    .correlate(Mentor.__table__)
-    .scalar_subquery(),
-    literal_column("'[]'::json"),
-)
-
-
-@functools.lru_cache(maxsize=2)
-def _row_json(reveal: bool) -> ColumnElement[str]:
-    fields: list[ColumnElement[Any]] = []
-    for name in MentorRead.model_fields:
-        if name == "competencies":
-            fields.append(_COMPETENCIES.label(name))
-            continue
-        column: ColumnElement[Any] = _m[name]
-        if not reveal and name == "nip":
-            column = masked_identifier(column)
-        elif not reveal and name in ("birth_date", "appointed_on"):
-            column = null()
-        elif name in ("created_at", "updated_at"):
-            column = jsonsql.rfc3339(column)
-        fields.append(column.label(name))
-    return jsonsql.row_json(select(*fields).correlate(Mentor.__table__))
-
-
-async def json_page(
-    session: AsyncSession,
-    principal: Principal,
-    filters: MentorFilters,
-    sort: str,
-    page: PageParams,
-    reveal: bool,
-) -> tuple[Sequence[Any], str | None, int | None]:
-    """`list_page` as (JSON text, sort value, id) rows built by PostgreSQL, one statement."""
-    where = _where(principal, filters)
-    total = await _total(session, where, page)
-    key, descending = parse_sort(sort, SORT_KEYS)
-    # The table first: the LATERAL row refers to it.
-    stmt = select(_row_json(reveal), key.column, _m.id).select_from(Mentor.__table__).where(*where)
-    stmt = apply_keyset(
-        stmt, key=key, descending=descending, id_column=_m.id, params=page, sort_name=sort
-    )
-    rows = (await session.execute(stmt)).all()
-    kept, cursor = next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[1], r[2]))
-    return kept, cursor, total
-
-
 async def get_values(
     session: AsyncSession, principal: Principal, mentor_id: uuid.UUID
 ) -> RowMapping | None:
@@ -223,13 +145,10 @@ async def competencies_of(
     out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if not ids:
         return out
-    if session.get_bind().dialect.name == "postgresql":
-        # One array parameter instead of `limit` expanded ones: half the cost per page.
-        wanted = _mc.mentor_id == any_(bindparam("ids", ids, type_=ARRAY(Uuid())))
-    else:
-        wanted = _mc.mentor_id.in_(ids)
     stmt = (
-        select(_mc.mentor_id, _mc.code, _mc.level).where(wanted).order_by(_mc.mentor_id, _mc.code)
+        select(_mc.mentor_id, _mc.code, _mc.level)
+        .where(_mc.mentor_id.in_(ids))
+        .order_by(_mc.mentor_id, _mc.code)
     )
     for mentor_id, code, level in await session.execute(stmt):
         out[mentor_id].append({"code": code, "level": level})

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from bina.db import Session
 from bina.errors import Unprocessable
-from bina.kit.jsonresponse import json_response
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
@@ -79,11 +78,9 @@ async def list_mentors(
     filters: Annotated[MentorFilters, Depends(mentor_filters)],
     sort: MentorSort = "-created_at",
     reveal: RevealParam = None,
-) -> Response:
+) -> MentorList:
     """Mentors in your scope, newest first by default; filter, sort, page with `cursor`."""
-    return json_response(
-        await service.list_mentors(session, principal, filters, sort, page, reveal)
-    )
+    return await service.list_mentors(session, principal, filters, sort, page, reveal)
 
 
 @router.post(

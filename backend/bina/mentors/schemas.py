@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from bina.kit.pagination import Page
 from bina.reference.taxonomy import TaxonomyCode
+from bina.security.visibility import Identifier, IdentifierDerived
 
 EmploymentType = Literal["PNS", "PPPK", "PPPK_PARUH_WAKTU"]
 MentorStatus = Literal["active", "on_leave", "inactive", "retired"]
@@ -131,17 +132,17 @@ class MentorUpdate(BaseModel):
 
 class MentorRead(BaseModel):
     id: uuid.UUID
-    nip: str = Field(description="Masked unless `?reveal=nip` by a role that may see it.")
+    nip: Identifier = Field(description="Masked unless `?reveal=nip` by a role that may see it.")
     name: str
     employment_type: EmploymentType
     agency_code: str
     position: str | None
     golongan: str | None
     sex: Sex
-    birth_date: date | None = Field(
+    birth_date: IdentifierDerived[date | None] = Field(
         description="Null while the NIP is masked: it is digits 1-8 of the NIP."
     )
-    appointed_on: date | None = Field(
+    appointed_on: IdentifierDerived[date | None] = Field(
         description="TMT from the NIP; null while the NIP is masked (digits 9-14)."
     )
     competencies: list[Competency]

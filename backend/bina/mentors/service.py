@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +13,6 @@ from bina.agencies import service as agency_service
 from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
-from bina.kit import jsonsql
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
 from bina.mentors import checks, policy, repository
@@ -29,26 +27,23 @@ from bina.mentors.schemas import (
 from bina.models import Mentor
 from bina.models.base import utcnow
 from bina.regions import service as region_service
-from bina.security.masking import mask_identifier
 from bina.security.principal import Principal
+from bina.security.visibility import View
 
 _COLUMNS = tuple(c.key for c in Mentor.__table__.c)
 _IDENTITY = frozenset({"nip", "employment_type", "sex", "birth_date"})
 _NOT_FOUND = "No mentor with this id in your scope."
 
 
-def _out(
-    values: Mapping[Any, Any], competencies: list[dict[str, Any]], reveal: bool
-) -> dict[str, Any]:
-    """One mentor as the API shows it; the NIP and the dates written in it stay hidden unless
-    revealed (birth date and TMT with a masked NIP would give all but one digit back)."""
-    out = dict(values)
-    out["competencies"] = competencies
-    if not reveal:
-        out["nip"] = mask_identifier(out["nip"])
-        out["birth_date"] = None
-        out["appointed_on"] = None
-    return out
+def _out(values: Mapping[Any, Any], competencies: list[dict[str, Any]]) -> dict[str, Any]:
+    """One mentor's values as MentorRead reads them (build it with `_view(reveal)`)."""
+    return dict(values) | {"competencies": competencies}
+
+
+def _view(reveal: bool) -> View:
+    """The NIP (and the dates written in it: birth date and TMT with a masked NIP would give all
+    but one digit back) stay hidden unless revealed."""
+    return View(identifiers=reveal)
 
 
 def _record_reveals(session: AsyncSession, principal: Principal, ids: list[uuid.UUID]) -> None:
@@ -63,27 +58,19 @@ async def list_mentors(
     sort: str,
     page: PageParams,
     reveal: str | None,
-) -> dict[str, Any]:
-    """A page of `MentorList` as plain data (see bina.kit.jsonresponse)."""
+) -> MentorList:
     show = policy.wants_reveal(principal, reveal)
     if filters.nip_prefix:
         policy.check_nip_search(principal)
-    if jsonsql.json_rows(session.get_bind().dialect):
-        json_rows, cursor, total = await repository.json_page(
-            session, principal, filters, sort, page, show
-        )
-        if show:
-            _record_reveals(session, principal, [r[2] for r in json_rows])
-        fragments = [orjson.Fragment(r[0]) for r in json_rows]
-        return {"items": fragments, "next_cursor": cursor, "total": total}
     rows, cursor, total = await repository.list_page(session, principal, filters, sort, page)
     ids = [r["id"] for r in rows]
     comps = await repository.competencies_of(session, ids)
     if show:
         _record_reveals(session, principal, ids)
-    items = [_out(r, comps.get(r["id"], []), show) for r in rows]
-    listed = MentorList.model_validate({"items": items, "next_cursor": cursor, "total": total})
-    return listed.model_dump(mode="json")
+    items = [_out(r, comps.get(r["id"], [])) for r in rows]
+    return MentorList.model_validate(
+        {"items": items, "next_cursor": cursor, "total": total}, context=_view(show)
+    )
 
 
 async def get_mentor(
@@ -96,7 +83,7 @@ async def get_mentor(
     comps = await repository.competencies_of(session, [mentor_id])
     if show:
         _record_reveals(session, principal, [mentor_id])
-    return MentorRead.model_validate(_out(row, comps.get(mentor_id, []), show))
+    return MentorRead.model_validate(_out(row, comps.get(mentor_id, [])), context=_view(show))
 
 
 async def _check_places(
@@ -182,8 +169,8 @@ async def _saved(
     if reveal:
         _record_reveals(session, principal, [mentor.id])
     values = {key: getattr(mentor, key) for key in _COLUMNS}
-    out = _out(values, comps.get(mentor.id, []), reveal)
-    return MentorSaved.model_validate({**out, "warnings": found.warnings})
+    out = _out(values, comps.get(mentor.id, []))
+    return MentorSaved.model_validate({**out, "warnings": found.warnings}, context=_view(reveal))
 
 
 async def create_mentor(

@@ -74,7 +74,9 @@ async def get_principal(
         user_id = uuid.UUID(claims.sub)
     except ValueError as exc:
         raise Unauthorized("Token is invalid or expired.") from exc
-    user = (await session.execute(_CALLER, {"user_id": user_id})).one_or_none()
+    # Core execution on the request's connection: the ORM's result machinery is not needed here.
+    connection = await session.connection()
+    user = (await connection.execute(_CALLER, {"user_id": user_id})).one_or_none()
     # A deactivated user, or one whose password changed since the token was issued, is out.
     if user is None or not user.active or user.token_generation != claims.gen:
         raise Unauthorized("Token is no longer valid; sign in again.")

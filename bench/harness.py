@@ -88,10 +88,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def arguments(doc: str | None) -> argparse.Namespace:
+def arguments(
+    doc: str | None, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    if more is not None:
+        more(parser)  # a benchmark's own options
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=10, help="seconds per case")
     parser.add_argument("--households", type=int, default=10_644)
@@ -194,13 +198,15 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
 
 
 @contextmanager
-def server(env: dict[str, str]) -> Iterator[Server]:
+def server(env: dict[str, str], checkout: Path = ROOT) -> Iterator[Server]:
+    """One uvicorn (WORKERS processes) of `checkout`'s code, from its own virtualenv."""
     port = free_port()
-    cmd = [str(BIN / "uvicorn"), "bina.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
+    uvicorn = checkout / ".venv" / "bin" / "uvicorn"
+    cmd = [str(uvicorn), "bina.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"]
     if WORKERS > 1:
         cmd += ["--workers", str(WORKERS)]
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=env, cwd=checkout)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -323,8 +329,13 @@ def _pg_exists(name: str) -> bool:
     return name in _pg_cities()
 
 
-def main(doc: str | None, bench: Callable[[str, argparse.Namespace], None]) -> None:
-    """A benchmark's command line: `bench(backend, args)` for each database asked for."""
-    args = arguments(doc)
+def main(
+    doc: str | None,
+    bench: Callable[[str, argparse.Namespace], None],
+    more: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
+    """A benchmark's command line: `bench(backend, args)` for each database asked for; `more`
+    adds the benchmark's own options."""
+    args = arguments(doc, more)
     for backend in (b for b in args.backends.split(",") if b):
         bench(backend, args)

@@ -3,7 +3,6 @@ service) before any of these run; each statement names its household or session 
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -13,8 +12,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, RowMapping, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit import driversql
-from bina.kit.driversql import AnySelect
+from bina.kit import repository as kit_repository
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import ActionItem
 
@@ -59,21 +57,9 @@ async def of_sessions(
     return out
 
 
-FIELDS = tuple(c.key for c in _ai)
-
-
-@functools.lru_cache(maxsize=2)
-def _many_statement(postgresql: bool) -> AnySelect:
-    return select(*_ai).where(driversql.in_list(_ai.id, "ids", postgresql))
-
-
 async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    """The action items among `ids`, as plain values (one statement, built once)."""
-    if not ids:
-        return []
-    stmt = _many_statement(session.get_bind().dialect.name == "postgresql")
-    rows = await driversql.fetch_rows(session, stmt, {"ids": list(ids)})
-    return [dict(zip(FIELDS, row, strict=True)) for row in rows]
+    """The action items among `ids`, as plain values."""
+    return await kit_repository.get_many(session, ActionItem.__table__, ids)
 
 
 async def household_of(session: AsyncSession, item_id: uuid.UUID) -> uuid.UUID | None:

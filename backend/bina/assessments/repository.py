@@ -3,7 +3,6 @@ every statement names the household."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -12,8 +11,7 @@ from typing import Any
 from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit import driversql
-from bina.kit.driversql import AnySelect
+from bina.kit import repository as kit_repository
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import Assessment
 
@@ -35,21 +33,9 @@ async def get(
     return (await session.execute(stmt)).mappings().one_or_none()
 
 
-FIELDS = tuple(c.key for c in _c)
-
-
-@functools.lru_cache(maxsize=2)
-def _many_statement(postgresql: bool) -> AnySelect:
-    return select(*_c).where(driversql.in_list(_c.id, "ids", postgresql))
-
-
 async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    """The assessments among `ids`, as plain values (one statement, built once)."""
-    if not ids:
-        return []
-    stmt = _many_statement(session.get_bind().dialect.name == "postgresql")
-    rows = await driversql.fetch_rows(session, stmt, {"ids": list(ids)})
-    return [dict(zip(FIELDS, row, strict=True)) for row in rows]
+    """The assessments among `ids`, as plain values."""
+    return await kit_repository.get_many(session, Assessment.__table__, ids)
 
 
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:

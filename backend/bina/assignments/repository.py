@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, bindparam, false, func, select, true
+from sqlalchemy import ColumnElement, RowMapping, Select, bindparam, false, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
-from bina.kit import driversql
-from bina.kit.driversql import AnySelect
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
 from bina.models import Assignment, Household, Mentor
@@ -92,7 +90,7 @@ async def get_values(
 
 
 @functools.lru_cache(maxsize=512)
-def _many_statement(shape: Any, postgresql: bool) -> AnySelect:
+def _many_statement(shape: Any) -> Select[Any]:
     """`scope_clause` with its values bound at execution, for the assignments among `ids`."""
     if shape in ("admin", "auditor"):
         scope: ColumnElement[bool] = true()
@@ -104,7 +102,7 @@ def _many_statement(shape: Any, postgresql: bool) -> AnySelect:
         scope = _a.mentor_id == bindparam("scope_mentor", required=False)
     else:
         scope = false()
-    which = driversql.in_list(_a.id, "ids", postgresql)
+    which = _a.id.in_(bindparam("ids", expanding=True))
     return select(*_READ_COLUMNS).select_from(_FROM).where(which, scope)
 
 
@@ -117,11 +115,8 @@ async def get_values_many(
         return []
     shape, params = scope_shape(principal)
     params["ids"] = list(ids)
-    stmt = _many_statement(shape, session.get_bind().dialect.name == "postgresql")
-    return [
-        dict(zip(READ_FIELDS, row, strict=True))
-        for row in await driversql.fetch_rows(session, stmt, params)
-    ]
+    rows = await session.execute(_many_statement(shape), params)
+    return [dict(zip(READ_FIELDS, row, strict=True)) for row in rows]
 
 
 async def lock_mentor(session: AsyncSession, mentor_id: uuid.UUID) -> Mentor | None:

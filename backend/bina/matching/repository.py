@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, mapping_page
 from bina.kit.regionsql import in_region
+from bina.kit.repository import CHUNK, id_chunks, lock_many
 from bina.matching.schemas import ProposalFilters
 from bina.models import (
     Assignment,
@@ -277,19 +278,9 @@ async def insert_unmatched(session: AsyncSession, rows: Sequence[dict[str, Any]]
         await session.execute(insert(UNMATCHED), chunk)
 
 
-_CHUNK = 2000  # rows per statement: well under both drivers' bound-parameter limits
-
-
-def _chunks(rows: Sequence[dict[str, Any]], size: int = _CHUNK) -> Iterable[list[dict[str, Any]]]:
+def _chunks(rows: Sequence[dict[str, Any]], size: int = CHUNK) -> Iterable[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
-
-
-def _id_chunks(ids: Iterable[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
-    """Distinct ids in ascending order (the lock order), a statement's worth at a time."""
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
 
 
 async def pending_proposals(session: AsyncSession, run_id: uuid.UUID) -> Sequence[RowMapping]:
@@ -309,28 +300,15 @@ async def unmatched_with_mentor(session: AsyncSession, run_id: uuid.UUID) -> Seq
 async def lock_mentors(
     session: AsyncSession, mentor_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, RowMapping]:
-    """Lock mentor rows in id order (first in the system-wide lock order); their state now."""
-    out: dict[uuid.UUID, RowMapping] = {}
-    for chunk in _id_chunks(mentor_ids):
-        stmt = (
-            select(_m.id, _m.status, _m.available, _m.capacity)
-            .where(_m.id.in_(chunk))
-            .order_by(_m.id)
-            .with_for_update()
-        )
-        out.update({row["id"]: row for row in (await session.execute(stmt)).mappings()})
-    return out
+    """Lock mentor rows (first in the system-wide lock order); their state now."""
+    return await lock_many(session, (_m.status, _m.available, _m.capacity), mentor_ids)
 
 
 async def lock_households(
     session: AsyncSession, household_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, RowMapping]:
-    """Lock household rows in id order (second in the lock order); status and active pair."""
-    out: dict[uuid.UUID, RowMapping] = {}
-    for chunk in _id_chunks(household_ids):
-        stmt = select(_h.id, _h.status).where(_h.id.in_(chunk)).order_by(_h.id).with_for_update()
-        out.update({row["id"]: row for row in (await session.execute(stmt)).mappings()})
-    return out
+    """Lock household rows (second in the lock order); their status now."""
+    return await lock_many(session, (_h.status,), household_ids)
 
 
 async def active_assignments(
@@ -338,7 +316,7 @@ async def active_assignments(
 ) -> dict[uuid.UUID, RowMapping]:
     """Active assignment (id, mentor) of each household that has one."""
     out: dict[uuid.UUID, RowMapping] = {}
-    for chunk in _id_chunks(household_ids):
+    for chunk in id_chunks(household_ids):
         stmt = select(_a.id, _a.household_id, _a.mentor_id).where(
             _a.household_id.in_(chunk), _a.status == "active"
         )
@@ -350,7 +328,7 @@ async def active_load(
     session: AsyncSession, mentor_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
     out: dict[uuid.UUID, int] = {}
-    for chunk in _id_chunks(mentor_ids):
+    for chunk in id_chunks(mentor_ids):
         stmt = (
             select(_a.mentor_id, func.count())
             .where(_a.mentor_id.in_(chunk), _a.status == "active")
@@ -364,7 +342,7 @@ async def end_assignments(
     session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str
 ) -> None:
     now = utcnow()
-    for chunk in _id_chunks(assignment_ids):
+    for chunk in id_chunks(assignment_ids):
         await session.execute(
             update(ASSIGNMENTS)
             .where(_a.id.in_(chunk), _a.status == "active")
@@ -388,7 +366,7 @@ async def set_household_status(
 ) -> None:
     """Move these households to `status`, those whose status is one of `only_from`."""
     now = utcnow()
-    for chunk in _id_chunks(household_ids):
+    for chunk in id_chunks(household_ids):
         await session.execute(
             update(HOUSEHOLDS)
             .where(_h.id.in_(chunk), _h.status.in_(list(only_from)))

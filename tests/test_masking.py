@@ -4,10 +4,8 @@ digits stay, the birth date and serial in between never show."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import String, literal, null, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.security.masking import mask_identifier, masked_identifier
+from bina.security.masking import mask_identifier
 
 
 class TestMaskIdentifier:
@@ -31,16 +29,3 @@ class TestMaskIdentifier:
 
     def test_none_stays_none(self) -> None:
         assert mask_identifier(None) is None
-
-
-class TestMaskedInTheDatabase:
-    """List pages mask in SQL (`masked_identifier`): the same answer as Python, on both backends."""
-
-    async def test_sql_masking_equals_python_masking_for_every_length(
-        self, db: AsyncSession
-    ) -> None:
-        values = ["", "1", "12345", "123456", "1234567", "1671015503850002", "198503152010011001"]
-        for value in values:
-            masked = await db.scalar(select(masked_identifier(literal(value, String))))
-            assert masked == mask_identifier(value), value
-        assert await db.scalar(select(masked_identifier(null()))) is None

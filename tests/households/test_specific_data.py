@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.models import AuditEvent
 from tests import factories
+from tests.assessments.factories import assessed
 from tests.assignments.factories import Callers, callers
 from tests.mentoring_sessions.factories import Mentoring, mentoring
 
@@ -119,6 +120,65 @@ class TestWhoSeesIt:
         assert "members" not in r.json()["items"][0]
         count = await db.scalar(select(func.count()).where(AuditEvent.action == EVENT))
         assert count == 0
+
+
+ASSESSED = ("jkn_all_members", "children_7_18", "children_7_18_in_school", "notes")
+
+
+class TestAssessmentsAndSync:
+    """An assessment measures JKN and children's schooling: the same roles see them, audited
+    the same way; a phone's sync page is a request that shows them too."""
+
+    @pytest.mark.parametrize("role", ["admin", "coordinator", "mentor"])
+    async def test_the_roles_that_need_it_see_the_assessment_and_are_recorded(
+        self,
+        client: httpx.AsyncClient,
+        db: AsyncSession,
+        who: Callers,
+        family: Mentoring,
+        role: str,
+    ) -> None:
+        made = await assessed(client, family.household, family.mentor_headers, notes="Anak sakit")
+        headers = (await _callers(db, who, family))[role]
+        url = f"{family.household.url}/assessments"
+        one = await client.get(f"{url}/{made['id']}", headers=headers)
+        listed = await client.get(url, headers=headers)
+        for body in (one.json(), listed.json()["items"][0]):
+            assert body["jkn_all_members"] is True
+            assert body["children_7_18_in_school"] == 1
+            assert body["notes"] == "Anak sakit"
+            assert body["redacted"] is False
+        assert await _events(db, family.household.id) == [(role, "household")] * 2
+
+    async def test_the_auditor_gets_the_assessment_without_it_and_is_not_recorded(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers, family: Mentoring
+    ) -> None:
+        made = await assessed(client, family.household, family.mentor_headers)
+        url = f"{family.household.url}/assessments"
+        one = await client.get(f"{url}/{made['id']}", headers=who.auditor)
+        assert one.status_code == 200, one.text
+        listed = await client.get(url, headers=who.auditor)
+        for body in (one.json(), listed.json()["items"][0]):
+            assert {k: body[k] for k in ASSESSED} == dict.fromkeys(ASSESSED)
+            assert body["redacted"] is True
+            measured = {c["name"]: c["value"] for c in body["criteria"]}
+            assert measured["jkn_all_members"] is None
+            assert measured["children_in_school"] is None
+            assert measured["savings"] is not None  # the rest is still there
+        assert await _events(db, family.household.id) == []
+
+    async def test_a_sync_page_that_shows_the_family_is_one_event(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers, family: Mentoring
+    ) -> None:
+        await assessed(client, family.household, family.mentor_headers)
+        r = await client.get("/api/v1/sync", headers=family.mentor_headers)
+        assert r.status_code == 200, r.text
+        shown = {i["type"]: i["data"] for i in r.json()["items"] if i["op"] == "upsert"}
+        head = next(m for m in shown["household"]["members"] if m["relationship"] == "kepala")
+        assert head["has_jkn"] is True
+        assert shown["assessment"]["jkn_all_members"] is True
+        # The household and its assessment in one page: one event for the household.
+        assert await _events(db, family.household.id) == [("mentor", "household")]
 
 
 class TestTheAccessReport:

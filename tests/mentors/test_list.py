@@ -282,8 +282,7 @@ class TestListMentorPages:
 
 
 class TestListRowsEqualTheDetail:
-    """On PostgreSQL the database writes each list row as JSON (bina.kit.jsonsql), on SQLite
-    Python does: either way a row must say exactly what the mentor's own page says."""
+    """A list row says exactly what the mentor's own page says, masked or revealed."""
 
     async def test_rows_match_the_detail_answer_masked_and_revealed(
         self, client: httpx.AsyncClient, db: AsyncSession

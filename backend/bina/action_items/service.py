@@ -87,9 +87,9 @@ def _refuse_auditor(principal: Principal) -> None:
 
 async def read_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID], *, in_scope: bool
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """The action items among `ids` whose household the caller may see, as GET shows them (in
-    plain values); `in_scope`: the caller already knows their households are in its scope."""
+) -> dict[uuid.UUID, ActionItemRead]:
+    """The action items among `ids` whose household the caller may see, as GET shows them;
+    `in_scope`: the caller already knows their households are in its scope."""
     _refuse_auditor(principal)
     rows = await repository.get_many(session, ids)
     if not in_scope:
@@ -98,7 +98,7 @@ async def read_many(
         )
         rows = [r for r in rows if r["household_id"] in visible]
     today = local_today()
-    return {r["id"]: data(r, today) for r in rows}
+    return {r["id"]: ActionItemRead.model_validate(data(r, today)) for r in rows}
 
 
 async def list_for_household(

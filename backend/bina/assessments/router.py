@@ -14,7 +14,7 @@ from bina.assessments.schemas import (
     AssessmentRead,
     AssessmentSort,
 )
-from bina.db import Session
+from bina.db import Session, audited_read
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import set_etag
@@ -51,6 +51,7 @@ async def create_assessment(
     response_model=AssessmentList,
     responses=problems(400, 401, 403, 404, 422, 429),
 )
+@audited_read  # health and children's data: each request that shows them is audited
 async def list_assessments(
     session: Session,
     principal: CurrentPrincipal,
@@ -67,6 +68,7 @@ async def list_assessments(
     response_model=AssessmentRead,
     responses=problems(401, 403, 404, 422, 429),
 )
+@audited_read
 async def get_assessment(
     session: Session,
     principal: CurrentPrincipal,

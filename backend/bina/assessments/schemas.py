@@ -6,10 +6,19 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from bina.kit.pagination import Page
 from bina.reference.housing import Floor, Sanitation, Water
+from bina.security.visibility import Specific, SpecificWithheldFlag, shown
 
 IncomeSource = Literal[
     "wage_daily",
@@ -63,6 +72,21 @@ class Criterion(BaseModel):
     weight: float
 
 
+# Criteria measuring specific personal data: their measured value is withheld with the fields.
+SPECIFIC_CRITERIA = frozenset({"jkn_all_members", "children_in_school"})
+
+
+def _withhold_specific_values(criteria: list[Criterion], info: ValidationInfo) -> list[Criterion]:
+    if shown(info).specific:
+        return criteria
+    return [
+        c.model_copy(update={"value": None}) if c.name in SPECIFIC_CRITERIA else c for c in criteria
+    ]
+
+
+SpecificCriteria = Annotated[list[Criterion], AfterValidator(_withhold_specific_values)]
+
+
 class AssessmentRead(BaseModel):
     id: uuid.UUID
     household_id: uuid.UUID
@@ -72,19 +96,21 @@ class AssessmentRead(BaseModel):
     income_sources: list[str] | None
     savings_rupiah: int | None
     adminduk_complete: bool | None
-    jkn_all_members: bool | None
-    children_7_18: int | None
-    children_7_18_in_school: int | None
+    jkn_all_members: Specific[bool | None]
+    children_7_18: Specific[int | None]
+    children_7_18_in_school: Specific[int | None]
     floor: str | None
     water: str | None
     sanitation: str | None
     desil: int | None
-    notes: str | None
+    notes: Specific[str | None]
     poverty_line: int = Field(description="Rupiah per person per day in force on assessed_on.")
     readiness_score: float = Field(description="Weighted share of criteria met, 0-1.")
     ready: bool
-    criteria: list[Criterion]
-    redacted: bool = Field(False, description="Health and children's data withheld for your role.")
+    criteria: SpecificCriteria
+    redacted: SpecificWithheldFlag = Field(
+        False, description="Health and children's data withheld for your role."
+    )
     created_by: uuid.UUID | None
     version: int
     created_at: datetime

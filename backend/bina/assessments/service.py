@@ -5,7 +5,7 @@ Auditors read assessments with health and children's data withheld."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,8 @@ from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.models import Assessment
 from bina.reference.graduation import DEFAULT_RULE, first_line_date
-from bina.security.principal import Principal, Role
+from bina.security.principal import Principal
+from bina.security.visibility import view_for
 
 _COLUMNS = tuple(c.key for c in Assessment.__table__.c)
 _FIELDS = tuple(name for name in AssessmentRead.model_fields if name != "redacted")
@@ -37,25 +38,22 @@ INDICATORS = (
     "sanitation",
     "desil",
 )
-# Health and children's data: withheld from auditors (fields, and their criteria's values).
-_SPECIFIC = ("jkn_all_members", "children_7_18", "children_7_18_in_school", "notes")
-_SPECIFIC_CRITERIA = frozenset({"jkn_all_members", "children_in_school"})
-
-
-def _data(values: Mapping[Any, Any], principal: Principal) -> dict[str, Any]:
-    """An assessment as its GET answers it to `principal`, in plain values."""
-    data = {k: values[k] for k in _FIELDS}
-    data["redacted"] = False
-    if principal.role == Role.AUDITOR:
-        data |= dict.fromkeys(_SPECIFIC) | {"redacted": True}
-        data["criteria"] = [
-            {**c, "value": None} if c["name"] in _SPECIFIC_CRITERIA else c for c in data["criteria"]
-        ]
-    return data
 
 
 def _read(values: Mapping[Any, Any], principal: Principal) -> AssessmentRead:
-    return AssessmentRead.model_validate(_data(values, principal))
+    """An assessment as its GET answers it to `principal`: health and children's data only to
+    the roles that may see specific personal data (see `record_shown`)."""
+    return AssessmentRead.model_validate(
+        {k: values[k] for k in _FIELDS}, context=view_for(principal)
+    )
+
+
+def _record_shown(
+    session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
+) -> None:
+    """Audit that this request shows these households' specific personal data, if it does."""
+    if view_for(principal).specific:
+        audit.record_specific_read(session, principal, household_ids)
 
 
 def _error(field: str, msg: str, kind: str) -> dict[str, Any]:
@@ -126,6 +124,8 @@ async def list_assessments(
 ) -> AssessmentList:
     await household_service.load(session, principal, household_id, for_update=False)
     rows, cursor, total = await repository.list_page(session, household_id, sort, page)
+    if rows:
+        _record_shown(session, principal, [household_id])
     items = [_read(r, principal) for r in rows]
     return AssessmentList(items=items, next_cursor=cursor, total=total)
 
@@ -137,21 +137,23 @@ async def get_assessment(
     row = await repository.get(session, household_id, assessment_id)
     if row is None:
         raise NotFound(f"No assessment {assessment_id} of this household.")
+    _record_shown(session, principal, [household_id])
     return _read(row, principal)
 
 
 async def read_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID], *, in_scope: bool
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """The assessments among `ids` whose household the caller may see, as GET shows them (in
-    plain values); `in_scope`: the caller already knows their households are in its scope."""
+) -> dict[uuid.UUID, AssessmentRead]:
+    """The assessments among `ids` whose household the caller may see, as GET shows them;
+    `in_scope`: the caller already knows their households are in its scope."""
     rows = await repository.get_many(session, ids)
     if not in_scope:
         visible = await household_service.visible_ids(
             session, principal, (r["household_id"] for r in rows)
         )
         rows = [r for r in rows if r["household_id"] in visible]
-    return {r["id"]: _data(r, principal) for r in rows}
+    _record_shown(session, principal, (r["household_id"] for r in rows))
+    return {r["id"]: _read(r, principal) for r in rows}
 
 
 async def latest(session: AsyncSession, household_id: uuid.UUID) -> Assessment | None:

@@ -210,7 +210,12 @@ def _with_limit(stmt: AnySelect, rows: int) -> AnySelect:
     estimates a generic plan for 10% of the table and so plans every execution of the prepared
     statement afresh (~0.11 ms, a quarter of a 50-row page); written, a statement with no other
     parameter is planned once per connection. One statement per shape and page size."""
-    return stmt.limit(literal_column(str(int(rows))))
+    return stmt.limit(written_limit(rows))
+
+
+def written_limit(rows: int) -> ColumnElement[int]:
+    """A LIMIT of `rows` written into the SQL (see `_with_limit`)."""
+    return literal_column(str(int(rows)))
 
 
 async def keyset_page(

@@ -13,36 +13,28 @@ from typing import Any, cast
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Date,
     RowMapping,
     Table,
-    and_,
     bindparam,
     false,
     func,
-    literal_column,
-    null,
     select,
-    true,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.action_items.schemas import ActionItemRead
-from bina.kit import driversql, jsonsql
-from bina.kit.driversql import AnySelect
-from bina.kit.localdate import local_today
 from bina.kit.pagination import (
+    AnySelect,
     PageParams,
     SelectT,
     SortKey,
+    keyset_page,
     keyset_statement,
     parse_sort,
 )
 from bina.kit.regionsql import in_region
-from bina.mentoring_sessions.schemas import SessionFilters, SessionRead
+from bina.mentoring_sessions.schemas import SessionFilters
 from bina.models import ActionItem, Assignment, Household, Mentor, MentoringSession
 from bina.security.principal import Principal, scope_shape
 
@@ -116,90 +108,10 @@ def _filtered(stmt: SelectT, shape: Any, present: tuple[str, ...]) -> SelectT:
     return stmt.where(*_scope_by_shape(shape), *where)
 
 
-# PostgreSQL list rows as JSON (see bina.kit.jsonsql): SessionRead's fields in its order, the
-# actions ActionItemRead's (overdue against the bound local date `today`), topics in their order.
-_TIMESTAMPS = ("occurred_at", "reviewed_at", "created_at", "updated_at", "done_at")
-_FLOATS = ("lat", "lon", "distance_m")
-_WITHHELD = ("household_head_name", "notes", "lat", "lon")  # from agency admins (redacted)
-
-
-def _action_json() -> ColumnElement[Any]:
-    fields: list[ColumnElement[Any]] = []
-    for name in ActionItemRead.model_fields:
-        column: ColumnElement[Any]
-        if name == "overdue":
-            today = bindparam("today", type_=Date, required=False)
-            column = and_(_ai.status == "open", _ai.due_date < today)
-        elif name in _TIMESTAMPS:
-            column = jsonsql.rfc3339(_ai[name])
-        else:
-            column = _ai[name]
-        fields.append(column.label(name))
-    doc = jsonsql.row_json_value(select(*fields).correlate(ActionItem.__table__), "action")
-    return func.coalesce(
-        select(func.array_to_json(func.array_agg(aggregate_order_by(doc, _ai.position))))
-        .select_from(ActionItem.__table__)  # the table first: the LATERAL row refers to it
-        .where(_ai.session_id == _s.id)
-        .correlate(MentoringSession.__table__)
-        .scalar_subquery(),
-        literal_column("'[]'::json"),
-    )
-
-
-def _topics_json() -> ColumnElement[Any]:
-    # Not the jsonb itself: PostgreSQL writes it `["a", "b"]`, with a space after each comma.
-    topic = func.jsonb_array_elements_text(_s.topics).table_valued(
-        "value", with_ordinality="ordinality"
-    )
-    return func.coalesce(
-        select(
-            func.array_to_json(
-                func.array_agg(aggregate_order_by(topic.c.value, topic.c.ordinality))
-            )
-        )
-        .select_from(topic)
-        .correlate(MentoringSession.__table__)
-        .scalar_subquery(),
-        literal_column("'[]'::json"),
-    )
-
-
-@functools.lru_cache(maxsize=2)
-def _row_json(redacted: bool) -> ColumnElement[str]:
-    by_name = {c.key: getattr(c, "element", c) for c in _READ_COLUMNS}
-    fields: list[ColumnElement[Any]] = []
-    for name in SessionRead.model_fields:
-        column: ColumnElement[Any]
-        if name == "actions":
-            column = literal_column("'[]'::json") if redacted else _action_json()
-        elif name == "redacted":
-            column = true() if redacted else false()
-        elif redacted and name in _WITHHELD:
-            column = null()
-        elif name == "topics":
-            column = _topics_json()
-        elif name in _FLOATS:
-            column = jsonsql.float_json(by_name[name])
-        elif name in _TIMESTAMPS:
-            column = jsonsql.rfc3339(by_name[name])
-        else:
-            column = by_name[name]
-        fields.append(column.label(name))
-    tables = (MentoringSession.__table__, Household.__table__, Mentor.__table__)
-    return jsonsql.row_json(select(*fields).correlate(*tables))
-
-
 @functools.lru_cache(maxsize=1024)
-def _page_statement(
-    shape: Any, present: tuple[str, ...], sort: str, after: bool, as_json: bool
-) -> AnySelect:
-    """As JSON, a row is (its JSON text, sort value, id); else `READ_FIELDS`."""
+def _page_statement(shape: Any, present: tuple[str, ...], sort: str, after: bool) -> AnySelect:
     key, descending = parse_sort(sort, SORT_KEYS)
-    if as_json:
-        base = select(_row_json(shape == "agency"), key.column, _s.id).select_from(_FROM)
-    else:
-        base = select(*_READ_COLUMNS).select_from(_FROM)
-    stmt = _filtered(base, shape, present)
+    stmt = _filtered(select(*_READ_COLUMNS).select_from(_FROM), shape, present)
     return keyset_statement(stmt, key=key, descending=descending, id_column=_s.id, after=after)
 
 
@@ -214,12 +126,9 @@ async def list_page(
     filters: SessionFilters,
     sort: str,
     page: PageParams,
-    *,
-    as_json: bool,
-) -> tuple[Sequence[Any], str | None, int | None]:
-    """A page of list rows: JSON text rows (`as_json`, PostgreSQL only; see bina.kit.jsonsql)
-    or `READ_FIELDS` rows; the next cursor and the total when asked. Run on the driver (see
-    bina.kit.driversql): the list is what reviewers page through all day."""
+) -> tuple[list[dict[str, Any]], str | None, int | None]:
+    """A page of `READ_FIELDS` values, the next cursor, and the total when asked: statements
+    built once per shape of caller and set of filters, the filters' values bound."""
     shape, params = scope_shape(principal)
     present = []
     for name in _FILTERS:
@@ -229,22 +138,16 @@ async def list_page(
             params[f"f_{name}"] = value
     total = None
     if page.include_total:
-        counted = await driversql.fetch_all(
-            session, _count_statement(shape, tuple(present)), params
-        )
-        total = counted[0][0]
-    if as_json:
-        params["today"] = local_today()
-    kept, cursor = await jsonsql.keyset_rows(
+        total = await session.scalar(_count_statement(shape, tuple(present)), params)
+    kept, cursor = await keyset_page(
         session,
-        lambda after: _page_statement(shape, tuple(present), sort, after, as_json),
+        lambda after: _page_statement(shape, tuple(present), sort, after),
         params,
         page=page,
         sort=sort,
         keys=SORT_KEYS,
-        fields=None if as_json else READ_FIELDS,
     )
-    return kept, cursor, total
+    return [dict(zip(READ_FIELDS, row, strict=True)) for row in kept], cursor, total
 
 
 async def get_values(
@@ -260,19 +163,14 @@ _SESSION_WIDTH = len(READ_FIELDS)
 
 
 @functools.lru_cache(maxsize=512)
-def _with_actions_statement(shape: Any, postgresql: bool, many: bool) -> AnySelect:
-    """Sessions in the caller's scope with their actions, built once per shape: the ids come as
-    the value `ids` (many) or `session_id`."""
-    which = (
-        driversql.in_list(_s.id, "ids", postgresql)
-        if many
-        else _s.id == bindparam("session_id", required=False)
-    )
+def _with_actions_statement(shape: Any) -> AnySelect:
+    """Sessions among the value `ids` in the caller's scope with their actions, built once per
+    shape of caller."""
     joined = _FROM.outerjoin(ActionItem.__table__, _ai.session_id == _s.id)
     return (
         select(*_READ_COLUMNS, *_ai)
         .select_from(joined)
-        .where(which, *_scope_by_shape(shape))
+        .where(_s.id.in_(bindparam("ids", expanding=True)), *_scope_by_shape(shape))
         .order_by(_s.id, _ai.position)
     )
 
@@ -285,15 +183,8 @@ async def with_actions(
     if not ids:
         return []
     shape, params = scope_shape(principal)
-    if len(ids) == 1:
-        params["session_id"] = ids[0]
-        stmt = _with_actions_statement(shape, False, False)
-        rows = await driversql.fetch_all(session, stmt, params)
-    else:
-        params["ids"] = list(ids)
-        postgresql = session.get_bind().dialect.name == "postgresql"
-        stmt = _with_actions_statement(shape, postgresql, True)
-        rows = await driversql.fetch_rows(session, stmt, params)
+    params["ids"] = list(ids)
+    rows = await session.execute(_with_actions_statement(shape), params)
     out: dict[Any, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for row in rows:
         found = out.get(row[0])

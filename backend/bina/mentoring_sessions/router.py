@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from bina.db import Session
-from bina.kit.jsonresponse import json_response
 from bina.kit.localdate import day_start_utc
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
@@ -71,10 +70,10 @@ async def list_sessions(
     page: Annotated[PageParams, Depends(page_params)],
     filters: Annotated[SessionFilters, Depends(session_filters)],
     sort: SessionSort = "-occurred_at",
-) -> Response:
+) -> SessionList:
     """Sessions in your scope, latest first; filter by household, mentor, kecamatan, period,
     status, flagged (auditors: 403, see /stats)."""
-    return json_response(await service.list_page(session, principal, filters, sort, page))
+    return await service.list_sessions(session, principal, filters, sort, page)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from bina.action_items.schemas import ActionCreate, ActionItemRead
 from bina.kit.pagination import Page
 from bina.reference.taxonomy import TaxonomyCode
+from bina.security.visibility import FamilyDetail, RedactedFlag
 
 SessionKind = Literal["home_visit", "phone", "group", "office"]
 SessionStatus = Literal["submitted", "verified", "rejected"]
@@ -90,26 +91,26 @@ class SessionRead(BaseModel):
     kecamatan_code: str  # the household's
     agency_code: str  # the mentor's
     mentor_name: str
-    household_head_name: str | None = Field(
+    household_head_name: FamilyDetail[str | None] = Field(
         description="Who was visited (the household's head); null for agency admins."
     )
     occurred_at: datetime
     kind: SessionKind
     duration_minutes: int
-    lat: float | None
-    lon: float | None
+    lat: FamilyDetail[float | None]
+    lon: FamilyDetail[float | None]
     distance_m: float | None = Field(description="From the household's recorded location.")
     flagged: bool
     flag_reason: str | None
     topics: list[str]
-    notes: str | None
+    notes: FamilyDetail[str | None]
     next_visit_on: date | None
-    actions: list[ActionItemRead]
+    actions: FamilyDetail[list[ActionItemRead]]
     status: SessionStatus
     reviewed_by: uuid.UUID | None
     reviewed_at: datetime | None
     review_reason: str | None
-    redacted: bool = Field(
+    redacted: RedactedFlag = Field(
         False, description="Notes, place and actions withheld: your role may not see them."
     )
     version: int

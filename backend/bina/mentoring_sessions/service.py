@@ -23,7 +23,6 @@ from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
 from bina.household_history import service as history
 from bina.households import service as household_service
-from bina.kit import jsonsql
 from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
@@ -38,38 +37,24 @@ from bina.mentoring_sessions.schemas import (
 from bina.models import MentoringSession
 from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
+from bina.security.visibility import view_for
 
 _NOT_FOUND = "No mentoring session with this id in your scope."
 _COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
-_FIELDS = tuple(SessionRead.model_fields)  # the answer's keys in the schema's order
 _JOINED = ("kecamatan_code", "agency_code", "mentor_name", "household_head_name")
-# Agency admins follow their ASN's activity, not the families: no notes, place or promises.
-_REDACTED: dict[str, Any] = {
-    "household_head_name": None,
-    "notes": None,
-    "lat": None,
-    "lon": None,
-    "actions": [],
-    "redacted": True,
-}
 
 
-def _data(
-    values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]], principal: Principal
-) -> dict[str, Any]:
-    """A session as its GET answers it to `principal`, in plain values in the schema's order
-    (`actions` as `bina.action_items.service.data`)."""
-    if principal.role == Role.AGENCY_ADMIN:
-        return {k: _REDACTED[k] if k in _REDACTED else values[k] for k in _FIELDS}
-    return {
-        k: actions if k == "actions" else False if k == "redacted" else values[k] for k in _FIELDS
-    }
+def _data(values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A session's values as SessionRead reads them (`actions` as
+    `bina.action_items.service.data`); build it with the caller's view (`view_for`): agency
+    admins follow their ASN's activity, not the families, so no notes, place or promises."""
+    return {**values, "actions": actions}
 
 
 def _read(
     values: Mapping[Any, Any], actions: Sequence[Mapping[str, Any]], principal: Principal
 ) -> SessionRead:
-    return SessionRead.model_validate(_data(values, actions, principal))
+    return SessionRead.model_validate(_data(values, actions), context=view_for(principal))
 
 
 def _values(ms: MentoringSession, joined: Mapping[Any, Any]) -> dict[str, Any]:
@@ -101,39 +86,6 @@ def _id_taken() -> Conflict:
     )
 
 
-async def _list(
-    session: AsyncSession,
-    principal: Principal,
-    filters: SessionFilters,
-    sort: str,
-    page: PageParams,
-    as_json: bool,
-) -> tuple[list[Any], str | None, int | None]:
-    _refuse_auditor(principal)
-    rows, cursor, total = await repository.list_page(
-        session, principal, filters, sort, page, as_json=as_json
-    )
-    if as_json:
-        return [orjson.Fragment(row[0]) for row in rows], cursor, total
-    values = [dict(zip(repository.READ_FIELDS, row, strict=True)) for row in rows]
-    actions = await action_service.for_sessions(session, [v["id"] for v in values])
-    return [_data(v, actions.get(v["id"], []), principal) for v in values], cursor, total
-
-
-async def list_page(
-    session: AsyncSession,
-    principal: Principal,
-    filters: SessionFilters,
-    sort: str,
-    page: PageParams,
-) -> dict[str, Any]:
-    """A page of `SessionList` as plain data (see bina.kit.jsonresponse); on PostgreSQL each
-    row is written as JSON by the database (see bina.kit.jsonsql)."""
-    as_json = jsonsql.json_rows(session.get_bind().dialect)
-    items, cursor, total = await _list(session, principal, filters, sort, page, as_json)
-    return {"items": items, "next_cursor": cursor, "total": total}
-
-
 async def list_sessions(
     session: AsyncSession,
     principal: Principal,
@@ -141,9 +93,13 @@ async def list_sessions(
     sort: str,
     page: PageParams,
 ) -> SessionList:
-    """`list_page` as the schema's objects, for other domains (the access report)."""
-    items, cursor, total = await _list(session, principal, filters, sort, page, False)
-    return SessionList.model_validate({"items": items, "next_cursor": cursor, "total": total})
+    _refuse_auditor(principal)
+    rows, cursor, total = await repository.list_page(session, principal, filters, sort, page)
+    actions = await action_service.for_sessions(session, [r["id"] for r in rows])
+    items = [_data(r, actions.get(r["id"], [])) for r in rows]
+    return SessionList.model_validate(
+        {"items": items, "next_cursor": cursor, "total": total}, context=view_for(principal)
+    )
 
 
 async def get_session(
@@ -159,14 +115,13 @@ async def get_session(
 
 async def read_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, dict[str, Any]]:
-    """The sessions among `ids` the caller may see, as GET shows them (with their actions), in
-    plain values."""
+) -> dict[uuid.UUID, SessionRead]:
+    """The sessions among `ids` the caller may see, as GET shows them (with their actions)."""
     _refuse_auditor(principal)
     found = await repository.with_actions(session, principal, ids)
     today = local_today()
     return {
-        values["id"]: _data(values, [action_service.data(a, today) for a in actions], principal)
+        values["id"]: _read(values, [action_service.data(a, today) for a in actions], principal)
         for values, actions in found
     }
 

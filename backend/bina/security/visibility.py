@@ -13,7 +13,8 @@ reports all apply the same rules from the same declaration:
   region, the household's mentor); a request that shows it is audited on the household.
 - `FamilyDetail`: what an agency admin, who follows its ASN's activity and not the families,
   does not see (who was visited, where, the notes and promises). Null, or empty for a list,
-  unless the view shows family details; `RedactedFlag` then says so.
+  unless the view shows family details; `RedactedFlag` then says so (`SpecificWithheldFlag`
+  says that `Specific` fields are withheld).
 
 A model built without a view shows none of it: forgetting the view can only hide data, never
 leak it. FastAPI passes a returned model through as it is (it is not validated again), so what
@@ -49,39 +50,49 @@ EVERYTHING = View(identifiers=True, specific=True, family=True)
 SPECIFIC_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR})
 
 
-def _view(info: ValidationInfo) -> View:
+def shown(info: ValidationInfo) -> View:
+    """The view a model is being built with (for a schema's own validator of a rule)."""
     context = info.context
     return context if isinstance(context, View) else HIDDEN
 
 
 def _identifier(value: str | None, info: ValidationInfo) -> str | None:
-    return value if _view(info).identifiers else mask_identifier(value)
+    return value if shown(info).identifiers else mask_identifier(value)
 
 
 def _identifier_derived(value: Any, info: ValidationInfo) -> Any:
-    return value if _view(info).identifiers else None
+    return value if shown(info).identifiers else None
 
 
 def _specific(value: Any, info: ValidationInfo) -> Any:
-    return value if _view(info).specific else None
+    return value if shown(info).specific else None
 
 
 def _family_detail(value: Any, info: ValidationInfo) -> Any:
-    if _view(info).family:
+    if shown(info).family:
         return value
     return [] if isinstance(value, list) else None
 
 
 def _redacted(_value: bool, info: ValidationInfo) -> bool:
-    return not _view(info).family
+    return not shown(info).family
 
 
 Identifier = Annotated[str, AfterValidator(_identifier)]
 IdentifierDerived = Annotated[T, AfterValidator(_identifier_derived)]
 Specific = Annotated[T, AfterValidator(_specific)]
 FamilyDetail = Annotated[T, AfterValidator(_family_detail)]
-# Validated when left out too: the flag is the view's, not the caller's.
+
+
+def _specific_withheld(_value: bool, info: ValidationInfo) -> bool:
+    return not shown(info).specific
+
+
+# Validated when left out too: the flags are the view's, not the caller's.
 RedactedFlag = Annotated[bool, AfterValidator(_redacted), Field(validate_default=True)]
+SpecificWithheldFlag = Annotated[
+    bool, AfterValidator(_specific_withheld), Field(validate_default=True)
+]
 
 
 def view_for(principal: Principal, *, reveal: bool = False) -> View:

@@ -27,7 +27,6 @@ from sqlalchemy import (
     BigInteger,
     BindParameter,
     ColumnElement,
-    Integer,
     Select,
     Text,
     and_,
@@ -43,8 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.kit import driversql
-from bina.kit.driversql import AnySelect
+from bina.kit.pagination import AnySelect, written_limit
 from bina.kit.regionsql import in_region
 from bina.models import (
     ActionItem,
@@ -186,7 +184,7 @@ async def position(session: AsyncSession) -> tuple[str | None, int, int]:
     (PostgreSQL; None on SQLite), the last change id, and the pruning horizon (changes up to
     this id may be gone)."""
     stmt = _position_statement(_is_pg(session))
-    found, last_id, up_to = (await driversql.fetch_all(session, stmt))[0]
+    found, last_id, up_to = (await session.execute(stmt)).one()
     if found is not None and len(found) > _MAX_SNAPSHOT_TEXT:
         found = _shortened(found)
     return found, int(last_id or 0), int(up_to or 0)
@@ -220,7 +218,7 @@ class Since:
 
 
 @functools.lru_cache(maxsize=512)
-def _changes_statement(shape: Shape, postgresql: bool, old_snapshot: bool) -> AnySelect:
+def _changes_statement(shape: Shape, postgresql: bool, old_snapshot: bool, limit: int) -> AnySelect:
     """The log read of `changes_since` for one shape. The old snapshot's conditions are plain
     comparisons (txid >= xmax, txid = ANY(in-flight)), so the txid index finds them."""
     window = _c.id > bindparam("after_id", type_=BigInteger, required=False)
@@ -228,13 +226,13 @@ def _changes_statement(shape: Shape, postgresql: bool, old_snapshot: bool) -> An
         window = or_(
             window,
             _c.txid >= bindparam("old_xmax", type_=BigInteger, required=False),
-            driversql.in_list(_c.txid, "old_in_flight", postgresql),
+            _c.txid.in_(bindparam("old_in_flight", expanding=True)),
         )
     found = (
         select(_c.id, _c.entity_type, _c.entity_id, _c.household_id, _c.mentor_id, _c.op)
         .where(window, _change_scope(shape))
         .order_by(_c.id)
-        .limit(bindparam("page_limit", type_=Integer, required=False))
+        .limit(written_limit(limit))
         .subquery("found")
     )
     position = select(
@@ -261,9 +259,9 @@ async def changes_since(
     new."""
     postgresql = _is_pg(session)
     shape, params = scope_shape(principal)
-    params |= {"after_id": after_id, "page_limit": limit} | _unended(old_snapshot)
-    stmt = _changes_statement(shape, postgresql, old_snapshot is not None)
-    rows = await driversql.fetch_rows(session, stmt, params)
+    params |= {"after_id": after_id} | _unended(old_snapshot)
+    stmt = _changes_statement(shape, postgresql, old_snapshot is not None, limit)
+    rows = (await session.execute(stmt, params)).all()
     snapshot, horizon = rows[0][0], int(rows[0][1] or 0)
     if snapshot is not None and len(snapshot) > _MAX_SNAPSHOT_TEXT:
         snapshot = _shortened(snapshot)
@@ -272,16 +270,16 @@ async def changes_since(
 
 @functools.lru_cache(maxsize=2048)
 def _ids_statement(
-    shape: Shape, entity_type: str, postgresql: bool, among: bool, after: bool, limit: bool
+    shape: Shape, entity_type: str, among: bool, after: bool, limit: int | None
 ) -> AnySelect:
     id_col = _TABLES[entity_type][0]
     stmt = select(id_col).where(_entity_scope(shape, entity_type))
     if among:
-        stmt = stmt.where(driversql.in_list(id_col, "among", postgresql))
+        stmt = stmt.where(id_col.in_(bindparam("among", expanding=True)))
     if after:
         stmt = stmt.where(id_col > bindparam("after", type_=id_col.type, required=False))
-    if limit:
-        stmt = stmt.order_by(id_col).limit(bindparam("page_limit", type_=Integer, required=False))
+    if limit is not None:
+        stmt = stmt.order_by(id_col).limit(written_limit(limit))
     return stmt
 
 
@@ -298,20 +296,19 @@ async def ids_in_scope(
     if among is not None and not among:
         return []
     shape, params = scope_shape(principal)
-    params |= {"among": list(among or ()), "after": after, "page_limit": limit}
-    stmt = _ids_statement(
-        shape, entity_type, _is_pg(session), among is not None, after is not None, limit is not None
-    )
-    return [row[0] for row in await driversql.fetch_rows(session, stmt, params)]
+    if among is not None:
+        params["among"] = list(among)
+    if after is not None:
+        params["after"] = after
+    stmt = _ids_statement(shape, entity_type, among is not None, after is not None, limit)
+    return list((await session.scalars(stmt, params)).all())
 
 
-@functools.lru_cache(maxsize=2)
-def _held_statement(postgresql: bool) -> AnySelect:
-    return select(Assignment.household_id, Assignment.status).where(
-        Assignment.mentor_id == bindparam("mentor_id", required=False),
-        driversql.in_list(Assignment.household_id, "household_ids", postgresql),
-        _one_of(Assignment.status, ("active", "ended")),
-    )
+_HELD = select(Assignment.household_id, Assignment.status).where(
+    Assignment.mentor_id == bindparam("mentor_id"),
+    Assignment.household_id.in_(bindparam("household_ids", expanding=True)),
+    _one_of(Assignment.status, ("active", "ended")),
+)
 
 
 async def households_held(
@@ -324,9 +321,7 @@ async def households_held(
     params = {"mentor_id": mentor_id, "household_ids": ids}
     now: set[uuid.UUID] = set()
     once: set[uuid.UUID] = set()
-    for household_id, status in await driversql.fetch_rows(
-        session, _held_statement(_is_pg(session)), params
-    ):
+    for household_id, status in await session.execute(_HELD, params):
         (now if status == "active" else once).add(household_id)
     return now, once - now
 
@@ -349,8 +344,8 @@ async def of_household(
     params = {"household_id": household_id, "mentor_id": mentor_id}
     for entity_type in _TABLES:
         if entity_type != "household":
-            rows = await driversql.fetch_all(session, _of_household_statement(entity_type), params)
-            out += [(entity_type, row[0]) for row in rows]
+            rows = await session.scalars(_of_household_statement(entity_type), params)
+            out += [(entity_type, entity_id) for entity_id in rows]
     return out
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from starlette.responses import Response
 
-from bina.db import Session
-from bina.kit.jsonresponse import json_response
+from bina.db import Session, audited_read
 from bina.kit.openapi import problems
 from bina.security.principal import Principal, Role, require_roles
 from bina.sync import service
@@ -24,6 +22,7 @@ Syncer = Annotated[
 
 
 @router.get("", response_model=SyncPage, responses=problems(400, 401, 403, 410, 422, 429))
+@audited_read  # a page may show households' and assessments' specific personal data
 async def sync(
     session: Session,
     principal: Syncer,
@@ -34,7 +33,7 @@ async def sync(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Changes per page, 1-{MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
-) -> Response:
+) -> SyncPage:
     """Every change in your scope since `cursor` (upserts and deletes, in order); without a
     cursor, everything in your scope. An expired cursor is 410: sync again without it."""
-    return json_response(await service.sync(session, principal, cursor, limit))
+    return await service.sync(session, principal, cursor, limit)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.action_items import service as action_service
@@ -39,18 +38,16 @@ from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 from bina.sync import repository
 from bina.sync.repository import Change
+from bina.sync.schemas import ENTRY_OF, Entry, SyncPage
 
 _CURSOR_KIND = "sync"
 _SNAPSHOT = re.compile(r"\d+:\d+:(\d+(,\d+)*)?")
 Key = tuple[str, uuid.UUID]
-Data = dict[str, Any]
+# Each domain's `read_many`: the objects as their GET builds them for the caller.
 Reader = Callable[
-    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, Data]]
+    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, Any]]
 ]
-ModelReader = Callable[
-    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, BaseModel]]
-]
-InScopeReader = Callable[..., Awaitable[Mapping[uuid.UUID, Data]]]
+InScopeReader = Callable[..., Awaitable[Mapping[uuid.UUID, Any]]]
 # What `_read` checks against the sync scope when the keys are not known to be in it. Sync keeps
 # less than the domains' GET shows for assignments and sessions (a mentor's own of households it
 # holds NOW; GET also shows those of households it held once); action items and assessments are
@@ -118,23 +115,12 @@ def next_watermark(
     return Watermark(ids[-1] if full else max([mark.last_id, *ids]), snapshot)
 
 
-def _dumped(read: ModelReader) -> Reader:
-    """A domain's `read_many` that answers pydantic models, answering their plain values."""
-
-    async def reader(
-        session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-    ) -> Mapping[uuid.UUID, Data]:
-        return {i: model.model_dump() for i, model in (await read(session, principal, ids)).items()}
-
-    return reader
-
-
 def _in_scope(read: InScopeReader) -> Reader:
     """A domain's `read_many` for ids this module has checked to be in the caller's scope."""
 
     async def reader(
         session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-    ) -> Mapping[uuid.UUID, Data]:
+    ) -> Mapping[uuid.UUID, Any]:
         return await read(session, principal, ids, in_scope=True)
 
     return reader
@@ -142,8 +128,8 @@ def _in_scope(read: InScopeReader) -> Reader:
 
 # Each domain's own read (what its GET answers), for many ids at once.
 _READERS: dict[str, Reader] = {
-    "household": _dumped(household_service.read_many),
-    "assignment": _dumped(assignment_service.read_many),
+    "household": household_service.read_many,
+    "assignment": assignment_service.read_many,
     "mentoring_session": session_service.read_many,
     "action_item": _in_scope(action_service.read_many),
     "assessment": _in_scope(assessment_service.read_many),
@@ -152,9 +138,10 @@ _READERS: dict[str, Reader] = {
 
 async def _read(
     session: AsyncSession, principal: Principal, keys: Sequence[Key], *, scoped: bool
-) -> dict[Key, Data]:
-    """Current data of the objects the caller keeps, through each domain's own read."""
-    out: dict[Key, Data] = {}
+) -> dict[Key, Any]:
+    """Current data of the objects the caller keeps, through each domain's own read (each the
+    model its GET answers, built with the caller's view)."""
+    out: dict[Key, Any] = {}
     for entity_type in SYNC_TYPES:
         ids = list(dict.fromkeys(i for t, i in keys if t == entity_type))
         if entity_type == "action_item" and ids:
@@ -169,16 +156,16 @@ async def _read(
     return out
 
 
-def _read_with_sessions(out: dict[Key, Data], ids: list[uuid.UUID]) -> list[uuid.UUID]:
+def _read_with_sessions(out: dict[Key, Any], ids: list[uuid.UUID]) -> list[uuid.UUID]:
     """Take the action items among `ids` that came with their session, read just before in the
     same page (a visit is usually sent with what was agreed at it), into `out`; the rest are left
     to read. What a session shows of its actions is their own GET, and whoever may keep the
     session keeps them (they hang off its household); redacted sessions show none."""
     with_sessions = {
-        action["id"]: action
+        action.id: action
         for (entity_type, _), data in out.items()
         if entity_type == "mentoring_session"
-        for action in data["actions"]
+        for action in data.actions
     }
     out |= {("action_item", i): with_sessions[i] for i in ids if i in with_sessions}
     return [i for i in ids if i not in with_sessions]
@@ -191,39 +178,27 @@ async def _entries(
     gone: set[Key],
     *,
     scoped: bool = False,
-) -> list[Data]:
-    """Entries for `keys` (`scoped`: already known to be in the caller's sync scope), in the
-    shape of `bina.sync.schemas.SyncEntry`."""
+) -> list[Entry]:
+    """Entries for `keys` (`scoped`: already known to be in the caller's sync scope)."""
     data = await _read(session, principal, [k for k in keys if k not in gone], scoped=scoped)
-    items: list[Data] = []
-    for key in dict.fromkeys(keys):
-        found = None if key in gone else data.get(key)
+    items: list[Entry] = []
+    for entity_type, entity_id in dict.fromkeys(keys):
+        found = None if (entity_type, entity_id) in gone else data.get((entity_type, entity_id))
+        entry = ENTRY_OF[entity_type]
         if found is None:
-            items.append(
-                {"type": key[0], "id": key[1], "op": "delete", "version": None, "data": None}
-            )
+            items.append(entry(id=entity_id, op="delete", version=None, data=None))
         else:
-            items.append(
-                {
-                    "type": key[0],
-                    "id": key[1],
-                    "op": "upsert",
-                    "version": found["version"],
-                    "data": found,
-                }
-            )
+            items.append(entry(id=entity_id, op="upsert", version=found.version, data=found))
     return items
 
 
-def _page(items: list[Data], cursor: str, has_more: bool) -> Data:
-    """A `SyncPage` in plain values: written as JSON without a second validation (see
-    bina.kit.jsonresponse); tests hold it to the schema."""
-    return {"items": items, "next_cursor": cursor, "has_more": has_more}
+def _page(items: list[Entry], cursor: str, has_more: bool) -> SyncPage:
+    return SyncPage.model_validate({"items": items, "next_cursor": cursor, "has_more": has_more})
 
 
 async def _snapshot_page(
     session: AsyncSession, principal: Principal, mark: Watermark, at: _Snapshot, limit: int
-) -> Data:
+) -> SyncPage:
     keys: list[Key] = []
     position: _Snapshot | None = at
     while position is not None and position.type_index < len(SYNC_TYPES):
@@ -241,7 +216,7 @@ async def _snapshot_page(
         position = None  # the snapshot is complete: changes since its start come next
     # Objects gone between listing and reading were never sent: nothing to delete.
     entries = await _entries(session, principal, keys, set(), scoped=True)
-    items = [i for i in entries if i["op"] == "upsert"]
+    items = [i for i in entries if i.op == "upsert"]
     return _page(items, _encode(principal, mark, position), position is not None)
 
 
@@ -274,7 +249,7 @@ async def _mentor_keys(
 
 async def _changes_page(
     session: AsyncSession, principal: Principal, mark: Watermark, limit: int
-) -> Data:
+) -> SyncPage:
     since = await repository.changes_since(
         session,
         principal,
@@ -307,7 +282,9 @@ def _expired() -> Gone:
     )
 
 
-async def sync(session: AsyncSession, principal: Principal, cursor: str | None, limit: int) -> Data:
+async def sync(
+    session: AsyncSession, principal: Principal, cursor: str | None, limit: int
+) -> SyncPage:
     if cursor is None:  # a first sync: everything in scope, then changes from here on
         snap, last_id, horizon = await repository.position(session)
         mark = Watermark(max(last_id, horizon), snap)

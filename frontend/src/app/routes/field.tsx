@@ -1,13 +1,15 @@
 /** The mentor's field forms, each for one household: log a visit, record an assessment. */
 import { Text } from "@mantine/core";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate, useParams } from "react-router";
 
 import { PageHeader } from "@/components/page-header";
-import { ErrorAlert, Loading, OfflineEmpty } from "@/components/states";
+import { QueryState } from "@/components/states";
 import { AssessmentForm } from "@/features/assessments/components/assessment-form";
-import { useHousehold } from "@/features/households/api/get-household";
+import { type Household, useHousehold } from "@/features/households/api/get-household";
 import { VisitForm } from "@/features/sessions/components/visit-form";
+import type { Permission } from "@/lib/auth/policy";
 
 import { RequirePermission } from "../guards";
 
@@ -17,46 +19,50 @@ function useHouseholdPath(id: string): string {
   return pathname.startsWith("/my-households") ? `/my-households/${id}` : `/households/${id}`;
 }
 
-export function VisitPage() {
-  const { t } = useTranslation();
+/** A form page for the household in the URL: its name under the title, its loading and offline
+ * states, and `children` drawing the form once it is loaded, with the way back to where it came from. */
+function FieldPage({
+  permission,
+  title,
+  children,
+}: {
+  permission: Permission;
+  title: string;
+  children: (household: Household, back: () => void) => ReactNode;
+}) {
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const back = useHouseholdPath(id);
+  const backPath = useHouseholdPath(id);
   const query = useHousehold(id);
-  const household = query.data?.data;
+  const back = () => void navigate(backPath);
   return (
-    <RequirePermission permission="visitLog">
-      <PageHeader title={t("visit.title")} subtitle={household?.head_name} />
-      {query.isPending ? (
-        query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : !household?.active_assignment ? (
-        <Text c="dimmed">{t("visit.noAssignment")}</Text>
-      ) : (
-        <VisitForm household={household} assignmentId={household.active_assignment.id} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
-      )}
+    <RequirePermission permission={permission}>
+      <PageHeader title={title} subtitle={query.data?.data.head_name} />
+      <QueryState query={query}>{({ data: household }) => children(household, back)}</QueryState>
     </RequirePermission>
+  );
+}
+
+export function VisitPage() {
+  const { t } = useTranslation();
+  return (
+    <FieldPage permission="visitLog" title={t("visit.title")}>
+      {(household, back) =>
+        household.active_assignment ? (
+          <VisitForm household={household} assignmentId={household.active_assignment.id} onDone={back} onCancel={back} />
+        ) : (
+          <Text c="dimmed">{t("visit.noAssignment")}</Text>
+        )
+      }
+    </FieldPage>
   );
 }
 
 export function AssessmentPage() {
   const { t } = useTranslation();
-  const { id = "" } = useParams();
-  const navigate = useNavigate();
-  const back = useHouseholdPath(id);
-  const query = useHousehold(id);
-  const household = query.data?.data;
   return (
-    <RequirePermission permission="assessmentsWrite">
-      <PageHeader title={t("assessment.title")} subtitle={household?.head_name} />
-      {query.isPending ? (
-        query.fetchStatus === "paused" ? <OfflineEmpty /> : <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <AssessmentForm household={household ?? { id, head_name: "" }} onDone={() => void navigate(back)} onCancel={() => void navigate(back)} />
-      )}
-    </RequirePermission>
+    <FieldPage permission="assessmentsWrite" title={t("assessment.title")}>
+      {(household, back) => <AssessmentForm household={household} onDone={back} onCancel={back} />}
+    </FieldPage>
   );
 }

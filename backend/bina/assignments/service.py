@@ -27,7 +27,7 @@ from bina.assignments.schemas import (
 )
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import service as household_service
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import repository
 from bina.households.schemas import (
     HouseholdCreate,

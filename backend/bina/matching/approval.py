@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.kit.preconditions import check_if_match
 from bina.matching import repository
 from bina.matching.schemas import MatchingConstraints, MatchingRunRead

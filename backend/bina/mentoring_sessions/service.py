@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bina.action_items import service as action_service
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import service as household_service
 from bina.kit import jsonsql
 from bina.kit.localdate import local_today

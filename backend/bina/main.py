@@ -21,7 +21,8 @@ from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
 from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
-from bina.errors import BinaError, install_error_handlers
+from bina.errors import BinaError
+from bina.exception_handlers import install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router

@@ -9,18 +9,32 @@ import functools
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, RowMapping, Select, bindparam, false, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    Select,
+    Table,
+    bindparam,
+    false,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.assignments.schemas import AssignmentFilters
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.kit.regionsql import in_region
+from bina.kit.repository import id_chunks
 from bina.models import Assignment, Household, Mentor
+from bina.models.base import utcnow
 from bina.security.principal import Principal, Role, scope_shape
 
-_a = Assignment.__table__.c
+_ASSIGNMENTS = cast(Table, Assignment.__table__)
+_a = _ASSIGNMENTS.c
 _h = Household.__table__.c
 _m = Mentor.__table__.c
 
@@ -159,3 +173,22 @@ async def active_mentor_of(session: AsyncSession, household_id: uuid.UUID) -> uu
 
 def add(session: AsyncSession, assignment: Assignment) -> None:
     session.add(assignment)
+
+
+async def end_many(session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str) -> None:
+    """End those of these assignments that are still active: the one place an assignment ends,
+    for one or for thousands. One UPDATE per chunk of ids in ascending order; the assignments come
+    last in the lock order, so the caller has locked their mentors and households already."""
+    now = utcnow()
+    for chunk in id_chunks(assignment_ids):
+        await session.execute(
+            update(_ASSIGNMENTS)
+            .where(_a.id.in_(chunk), _a.status == "active")
+            .values(
+                status="ended",
+                ended_at=now,
+                end_reason=reason,
+                version=_a.version + 1,
+                updated_at=now,
+            )
+        )

@@ -27,7 +27,7 @@ from bina.assignments.schemas import (
 )
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import service as household_service
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
@@ -39,8 +39,9 @@ _COLUMNS = tuple(c.key for c in Assignment.__table__.c)
 _NOT_FOUND = "No assignment with this id in your scope."
 # A household that left the programme cannot get a mentor.
 CLOSED_HOUSEHOLD_STATUSES = frozenset({"graduated", "exited", "moved"})
-# Statuses that an ending assignment turns back into `verified`.
-_UNDER_MENTOR = frozenset({"assigned", "mentoring"})
+# A household in one of these statuses goes back to `verified` when its assignment ends and no
+# other mentor takes it on.
+UNDER_MENTOR = ("assigned", "mentoring")
 
 
 def _read(values: Mapping[Any, Any]) -> AssignmentRead:
@@ -214,22 +215,41 @@ async def _lock_active(
     return assignment
 
 
-def finish(
+async def _end(
     session: AsyncSession,
     principal: Principal | None,
     assignment: Assignment,
     household: Household,
     reason: str,
+    detail: dict[str, Any] | None = None,
 ) -> None:
-    """End `assignment` (locked by the caller); a household still under its mentor goes back to
-    verified, a graduated one keeps its status."""
-    assignment.status = "ended"
-    assignment.ended_at = utcnow()
-    assignment.end_reason = reason
-    if household.status in _UNDER_MENTOR:
+    """End `assignment` (locked by the caller, after its household); a household still under its
+    mentor goes back to verified, a graduated or exited one keeps its status; audited."""
+    await repository.end_many(session, [assignment.id], reason)
+    await session.refresh(assignment)
+    if household.status in UNDER_MENTOR:
         history.set_status(
             session, principal, household, "verified", f"assignment {assignment.id} ended: {reason}"
         )
+    await session.flush()
+    audit.record(
+        session,
+        principal,
+        "assignment.end",
+        "assignment",
+        assignment.id,
+        {
+            "household_id": str(household.id),
+            "mentor_id": str(assignment.mentor_id),
+            **(detail or {}),
+        },
+    )
+
+
+async def end_many(session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str) -> None:
+    """End these assignments in bulk (a matching approval); the caller has locked their mentors
+    and households, decides what becomes of the households and audits the decision as a whole."""
+    await repository.end_many(session, assignment_ids, reason)
 
 
 async def end_assignment(
@@ -245,16 +265,7 @@ async def end_assignment(
     household = await repository.lock_household(session, row["household_id"])
     assignment = await _lock_active(session, assignment_id, if_match)
     assert household is not None  # the assignment's foreign key keeps it
-    finish(session, principal, assignment, household, reason)
-    await session.flush()
-    audit.record(
-        session,
-        principal,
-        "assignment.end",
-        "assignment",
-        assignment.id,
-        {"household_id": str(household.id), "mentor_id": str(assignment.mentor_id)},
-    )
+    await _end(session, principal, assignment, household, reason)
     return _read_row(assignment, household, row["agency_code"])
 
 
@@ -278,16 +289,8 @@ async def reassign(
     household = await repository.lock_household(session, row["household_id"])
     assert household is not None
     old = await _lock_active(session, assignment_id, if_match)
-    finish(session, principal, old, household, data.reason)
-    await session.flush()  # the old one is no longer active before the new one is inserted
-    audit.record(
-        session,
-        principal,
-        "assignment.end",
-        "assignment",
-        old.id,
-        {"household_id": str(household.id), "mentor_id": str(old.mentor_id), "reassigned": True},
-    )
+    # The old one is no longer active (flushed) before the new one is inserted.
+    await _end(session, principal, old, household, data.reason, {"reassigned": True})
     new = await _start(
         session, principal, household, mentor, "assignment.create", {"replaces": str(old.id)}
     )
@@ -316,13 +319,4 @@ async def end_active(
         return
     assignment = await repository.lock_assignment(session, assignment_id)
     assert assignment is not None
-    finish(session, principal, assignment, household, reason)
-    await session.flush()
-    audit.record(
-        session,
-        principal,
-        "assignment.end",
-        "assignment",
-        assignment.id,
-        {"household_id": str(household.id), "mentor_id": str(assignment.mentor_id)},
-    )
+    await _end(session, principal, assignment, household, reason)

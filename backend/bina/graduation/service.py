@@ -17,7 +17,7 @@ from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden
 from bina.graduation import repository
 from bina.graduation.schemas import ExitCreate, GraduationCreate, GraduationRead
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import service as household_service
 from bina.kit.localdate import local_today
 from bina.kit.preconditions import check_if_match

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound
 from bina.households import repository
+from bina.households.rules import Issues, check_nik
 from bina.households.schemas import MemberCreate, MemberList, MemberRead, MemberUpdate
 from bina.households.service import (
     check_unique,
@@ -18,7 +19,6 @@ from bina.households.service import (
     record_shown,
     view_of,
 )
-from bina.households.validation import Issues, check_nik
 from bina.kit.preconditions import check_if_match
 from bina.models import Household, HouseholdMember
 from bina.models.base import utcnow

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import repository
+from bina.households.rules import Issues, check_kk, check_nik
 from bina.households.schemas import (
     HouseholdCreate,
     HouseholdFilters,
@@ -21,7 +22,6 @@ from bina.households.schemas import (
     HouseholdUpdate,
     MemberRead,
 )
-from bina.households.validation import Issues, check_kk, check_nik
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
 from bina.models import Household, HouseholdMember

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.assignments import service as assignment_service
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.kit.preconditions import check_if_match
 from bina.matching import repository
 from bina.matching.schemas import MatchingConstraints, MatchingRunRead
@@ -31,8 +32,6 @@ from bina.security.principal import Principal
 
 # Household statuses a new mentor turns into `assigned` (monitoring households are not matched).
 _TO_ASSIGNED = ("identified", "verified", "mentoring")
-# Statuses that lose their meaning when the mentor goes without a successor.
-_UNDER_MENTOR = ("assigned", "mentoring")
 
 
 @dataclass
@@ -186,7 +185,7 @@ async def approve(
     plan = _plan(proposals, unmatched, mentors, households, active, load, constraints)
 
     now = utcnow()
-    await repository.end_assignments(
+    await assignment_service.end_many(
         session, plan.end_ids, f"Replaced by the decision on matching run {run.id}."
     )
     rows = [_assignment_row(run.id, principal, p, now) for p in plan.apply]
@@ -194,14 +193,14 @@ async def approve(
     applied = [p["household_id"] for p in plan.apply]
     await repository.set_household_status(session, applied, "assigned", only_from=_TO_ASSIGNED)
     await repository.set_household_status(
-        session, plan.ended_only, "verified", only_from=_UNDER_MENTOR
+        session, plan.ended_only, "verified", only_from=assignment_service.UNDER_MENTOR
     )
     await history.record_many(
         session,
         principal,
         [
             *_changes(households, applied, "assigned", _TO_ASSIGNED),
-            *_changes(households, plan.ended_only, "verified", _UNDER_MENTOR),
+            *_changes(households, plan.ended_only, "verified", assignment_service.UNDER_MENTOR),
         ],
         f"matching run {run.id} approved",
     )

@@ -338,24 +338,6 @@ async def active_load(
     return out
 
 
-async def end_assignments(
-    session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str
-) -> None:
-    now = utcnow()
-    for chunk in id_chunks(assignment_ids):
-        await session.execute(
-            update(ASSIGNMENTS)
-            .where(_a.id.in_(chunk), _a.status == "active")
-            .values(
-                status="ended",
-                ended_at=now,
-                end_reason=reason,
-                version=_a.version + 1,
-                updated_at=now,
-            )
-        )
-
-
 async def insert_assignments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         await session.execute(insert(ASSIGNMENTS), chunk)

@@ -21,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bina.action_items import service as action_service
 from bina.audit import service as audit
 from bina.errors import Conflict, Forbidden, NotFound, Unprocessable
-from bina.household_history import service as history
+from bina.household_history import status as history
 from bina.households import service as household_service
 from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
-from bina.mentoring_sessions import checks, repository
+from bina.mentoring_sessions import repository
+from bina.mentoring_sessions import rules as checks  # the name its call sites use for now
 from bina.mentoring_sessions.schemas import (
     SessionCreate,
     SessionFilters,

@@ -1,5 +1,8 @@
 """Who may change and reveal which mentors (design.md §1); what each role sees is in repository.
 
+Authorization (this domain's `policy.py`): refusals by the caller's role and scope (403); whether
+the input itself is acceptable is `rules.py`.
+
 - admin: every mentor; creates, edits, deletes; may reveal NIPs.
 - agency_admin: only its own agency's mentors; creates, edits and deletes them there, never moves
   one to another agency; may reveal their NIPs.

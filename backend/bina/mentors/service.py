@@ -15,7 +15,7 @@ from bina.audit import service as audit
 from bina.errors import Conflict, NotFound, Unprocessable
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
-from bina.mentors import checks, policy, repository
+from bina.mentors import policy, repository, rules
 from bina.mentors.schemas import (
     MentorCreate,
     MentorFilters,
@@ -87,18 +87,18 @@ async def get_mentor(
 
 
 async def _check_places(
-    session: AsyncSession, found: checks.Findings, values: dict[str, Any], fields: set[str]
+    session: AsyncSession, found: rules.Findings, values: dict[str, Any], fields: set[str]
 ) -> None:
     """Agency and kelurahan by look-up; kecamatan from the kelurahan's parent."""
     if "agency_code" in fields and not await agency_service.exists(session, values["agency_code"]):
         found.errors.append(
-            checks.field_error("agency_code", "no agency with this code", "unknown_agency")
+            rules.field_error("agency_code", "no agency with this code", "unknown_agency")
         )
     if "kelurahan_code" in fields:
         kelurahan = await region_service.kelurahan(session, values["kelurahan_code"])
         if kelurahan is None or kelurahan.parent_code is None:
             found.errors.append(
-                checks.field_error(
+                rules.field_error(
                     "kelurahan_code", "no kelurahan with this code", "unknown_kelurahan"
                 )
             )
@@ -107,12 +107,12 @@ async def _check_places(
 
 
 def _check_fields(
-    found: checks.Findings, values: dict[str, Any], given: Mapping[str, Any], fields: set[str]
+    found: rules.Findings, values: dict[str, Any], given: Mapping[str, Any], fields: set[str]
 ) -> None:
     """NIP against employment type, sex and birth date; coordinate pairs; soft warnings on the
     record as it will be stored."""
     if fields & _IDENTITY:
-        info = checks.check_identity(
+        info = rules.check_identity(
             found,
             nip=values["nip"],
             employment_type=values["employment_type"],
@@ -121,12 +121,12 @@ def _check_fields(
         )
         if info is not None:
             values.update(sex=info.sex, birth_date=info.birth_date, appointed_on=info.appointed_on)
-    checks.check_golongan(found, values["golongan"], values["employment_type"])
-    checks.check_point(found, values["lat"], values["lon"])
-    checks.check_point(found, values["work_lat"], values["work_lon"], prefix="work_")
+    rules.check_golongan(found, values["golongan"], values["employment_type"])
+    rules.check_point(found, values["lat"], values["lon"])
+    rules.check_point(found, values["work_lat"], values["work_lon"], prefix="work_")
 
 
-def _raise_if_invalid(found: checks.Findings) -> None:
+def _raise_if_invalid(found: rules.Findings) -> None:
     if found.errors:
         where = ", ".join(".".join(str(p) for p in e["loc"]) for e in found.errors[:5])
         raise Unprocessable(
@@ -144,7 +144,7 @@ async def _check_nip_free(
 def _duplicate_nip() -> Conflict:
     return Conflict(
         "A mentor with this NIP / NI PPPK is already registered; find and edit that record.",
-        errors=[checks.field_error("nip", "already registered", "duplicate")],
+        errors=[rules.field_error("nip", "already registered", "duplicate")],
     )
 
 
@@ -162,7 +162,7 @@ async def _saved(
     session: AsyncSession,
     principal: Principal,
     mentor: Mentor,
-    found: checks.Findings,
+    found: rules.Findings,
     reveal: bool,
 ) -> MentorSaved:
     comps = await repository.competencies_of(session, [mentor.id])
@@ -180,7 +180,7 @@ async def create_mentor(
     policy.check_agency(principal, data.agency_code)
     given = data.model_dump(exclude={"competencies"})
     values = dict(given)
-    found = checks.Findings()
+    found = rules.Findings()
     await _check_places(session, found, values, {"agency_code", "kelurahan_code"})
     _check_fields(found, values, data.model_dump(exclude_unset=True), set(_IDENTITY))
     _raise_if_invalid(found)
@@ -271,7 +271,7 @@ async def update_mentor(
         values["status_since"] = utcnow().date()
     if changed & {"status", "capacity"}:
         await _check_load(session, values)
-    found = checks.Findings()
+    found = rules.Findings()
     await _check_places(session, found, values, changed & {"agency_code", "kelurahan_code"})
     _check_fields(found, values, given, changed & _IDENTITY)
     _raise_if_invalid(found)

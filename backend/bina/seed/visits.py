@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bina.kit.localdate import local_zone
-from bina.mentoring_sessions import checks
+from bina.mentoring_sessions import rules
 from bina.mentoring_sessions.service import fingerprint
 from bina.seed import notes
 from bina.seed.matching import Pair
@@ -239,7 +239,7 @@ def _session(
     reviewer_for: Callable[[str], Reviewer],
 ) -> Row:
     lat, lon = _where(rng, kind, home)
-    place = checks.place(kind, lat, lon, home.lat, home.lon)
+    place = rules.place(kind, lat, lon, home.lat, home.lon)
     topics = rng.sample(home.needs, min(len(home.needs), randint(rng, 1, 3)))
     status, reviewed_at, reason = _review(rng, occurred, place.flagged, end)
     created = occurred + timedelta(hours=rng.uniform(0.5, 20))  # synced when the signal came back

@@ -1,10 +1,12 @@
-"""What an account must look like for its role, and what each manager may set on one.
+"""Input rules for an account: what it must look like for its role.
 
 Every role has at most one scope field: an agency admin its `agency_code`, a coordinator its
 `region_code`, a mentor account its `mentor_id` (the mentor's agency comes from the mentor
 record, so it can never disagree with it); admins and auditors have none. A field a role does not
 use must be null, so an account never carries a stale scope that some future check might trust.
-"""
+
+Input rules (this domain's `rules.py`): whether what a caller sent is acceptable, each field alone
+and fields together; who may do it is `policy.py`."""
 
 from __future__ import annotations
 
@@ -12,8 +14,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bina.errors import Forbidden
-from bina.security.principal import Principal, Role
+from bina.security.principal import Role
 
 SCOPE_FIELDS = ("agency_code", "region_code", "mentor_id")
 SCOPE_OF_ROLE: dict[Role, str | None] = {
@@ -68,17 +69,3 @@ def shape_errors(scope: Scope) -> list[dict[str, Any]]:
                 )
             )
     return errors
-
-
-def check_may_set(principal: Principal, fields: dict[str, Any]) -> None:
-    """An agency admin manages mentor accounts only: it can neither hand out another role nor
-    set an agency or region (mass assignment of scope is refused, not silently dropped)."""
-    if principal.role is Role.ADMIN:
-        return
-    role = fields.get("role")
-    if role is not None and role is not Role.MENTOR:
-        raise Forbidden(
-            "An agency admin manages mentor accounts only; it cannot give another role."
-        )
-    if fields.get("agency_code") is not None or fields.get("region_code") is not None:
-        raise Forbidden("An agency admin cannot set `agency_code` or `region_code`.")

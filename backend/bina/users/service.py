@@ -25,7 +25,8 @@ from bina.regions import service as region_service
 from bina.security.passwords import hash_password
 from bina.security.principal import Principal, Role
 from bina.users import repository
-from bina.users.rules import SCOPE_FIELDS, Scope, check_may_set, field_error, shape_errors
+from bina.users.policy import check_may_set
+from bina.users.rules import SCOPE_FIELDS, Scope, field_error, shape_errors
 from bina.users.schemas import UserCreate, UserFilters, UserUpdate
 
 NOT_FOUND = "No user with this id in your scope."

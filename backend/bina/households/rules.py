@@ -1,7 +1,9 @@
-"""Checks a Dinsos officer expects on a household and its members (identifiers, consistency).
+"""Input rules for a household and its members: what a Dinsos officer expects of identifiers and
+their consistency. Hard problems collect into `Issues.errors` (422 with one entry per field), soft
+ones into `Issues.warnings` (returned with the saved record).
 
-Hard problems collect into `Issues.errors` (422 with one entry per field), soft ones into
-`Issues.warnings` (returned with the saved record)."""
+Input rules (this domain's `rules.py`): whether what a caller sent is acceptable, each field alone
+and fields together; who may do it is `policy.py`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
-"""What a coordinator needs checked on a recorded session: times that cannot be (the future, a
-next visit before this one), and where it happened compared with the household's location."""
+"""Input rules for a recorded session, as a coordinator needs them checked: times that cannot be
+(the future, a next visit before this one), and where it happened compared with the household's
+location.
+
+Input rules (this domain's `rules.py`): whether what a caller sent is acceptable, each field alone
+and fields together; who may do it is `policy.py`."""
 
 from __future__ import annotations
 

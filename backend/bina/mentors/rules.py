@@ -1,4 +1,8 @@
-"""Field rules a BKPSDM officer expects: NIP / NI PPPK consistency, coordinates, soft warnings."""
+"""Input rules for a mentor, as a BKPSDM officer expects them: NIP / NI PPPK consistency, golongan,
+coordinates; hard problems are 422 per field, soft ones warnings.
+
+Input rules (this domain's `rules.py`): whether what a caller sent is acceptable, each field alone
+and fields together; who may do it is `policy.py`."""
 
 from __future__ import annotations
 

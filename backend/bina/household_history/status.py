@@ -1,0 +1,87 @@
+"""The one way a household's lifecycle status changes: the new status and its history row, in the
+same transaction. The domains that move a household along (registration, assignment, graduation,
+a first visit, a matching approval) call it; it imports none of them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bina.household_history import repository
+from bina.models import Household, HouseholdStatusChange
+from bina.models.base import utcnow
+from bina.security.principal import Principal
+
+
+def _change(
+    principal: Principal | None,
+    household: Household,
+    from_status: str | None,
+    to_status: str,
+    reason: str | None,
+) -> HouseholdStatusChange:
+    return HouseholdStatusChange(
+        household_id=household.id,
+        from_status=from_status,
+        to_status=to_status,
+        changed_at=utcnow(),
+        changed_by=principal.user_id if principal else None,
+        actor_role=principal.role.value if principal else None,
+        reason=reason[:500] if reason else None,
+    )
+
+
+def record_registration(
+    session: AsyncSession, principal: Principal | None, household: Household
+) -> None:
+    """The first history row of a newly registered (and flushed) household."""
+    repository.add(session, _change(principal, household, None, household.status, "registered"))
+
+
+def set_status(
+    session: AsyncSession,
+    principal: Principal | None,
+    household: Household,
+    status: str,
+    reason: str | None,
+) -> bool:
+    """Move the household to `status` and keep the change in its history; False if unchanged.
+    `principal` None is the system (a worker)."""
+    if household.status == status:
+        return False
+    repository.add(session, _change(principal, household, household.status, status, reason))
+    now = utcnow()
+    household.status = status
+    household.status_changed_at = now
+    household.updated_at = now
+    return True
+
+
+async def record_many(
+    session: AsyncSession,
+    principal: Principal | None,
+    changes: Sequence[tuple[uuid.UUID, str, str]],
+    reason: str,
+) -> None:
+    """History rows for households whose status a bulk statement changed, as
+    (household id, from, to); unchanged ones (from == to) are left out."""
+    now = utcnow()
+    await repository.add_many(
+        session,
+        [
+            {
+                "id": uuid.uuid4(),
+                "household_id": household_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "changed_at": now,
+                "changed_by": principal.user_id if principal else None,
+                "actor_role": principal.role.value if principal else None,
+                "reason": reason[:500],
+            }
+            for household_id, from_status, to_status in changes
+            if from_status != to_status
+        ],
+    )

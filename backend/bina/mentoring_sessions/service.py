@@ -26,8 +26,7 @@ from bina.households import service as household_service
 from bina.kit.localdate import local_today
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
-from bina.mentoring_sessions import repository
-from bina.mentoring_sessions import rules as checks  # the name its call sites use for now
+from bina.mentoring_sessions import repository, rules
 from bina.mentoring_sessions.schemas import (
     SessionCreate,
     SessionFilters,
@@ -192,11 +191,11 @@ async def create_session(
         return stored, False
     if target["status"] != "active":
         raise _not_active(target["status"])
-    checks.check_coordinates(data.lat, data.lon)
-    checks.check_times(
+    rules.check_coordinates(data.lat, data.lon)
+    rules.check_times(
         data.occurred_at, data.next_visit_on, data.actions, not_before=target["started_at"]
     )
-    where = checks.place(
+    where = rules.place(
         data.kind, data.lat, data.lon, target["household_lat"], target["household_lon"]
     )
     now = utcnow()
@@ -289,13 +288,13 @@ async def update_session(
             ],
         )
     lat, lon = changes.get("lat", ms.lat), changes.get("lon", ms.lon)
-    checks.check_coordinates(lat, lon)
-    checks.check_times(
+    rules.check_coordinates(lat, lon)
+    rules.check_times(
         changes.get("occurred_at", ms.occurred_at), changes.get("next_visit_on", ms.next_visit_on)
     )
     for name, value in changes.items():
         setattr(ms, name, value)
-    where = checks.place(ms.kind, lat, lon, row["household_lat"], row["household_lon"])
+    where = rules.place(ms.kind, lat, lon, row["household_lat"], row["household_lon"])
     ms.distance_m, ms.flagged, ms.flag_reason = where.distance_m, where.flagged, where.flag_reason
     resubmitted = ms.status == "rejected"
     if resubmitted:

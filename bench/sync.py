@@ -10,7 +10,7 @@ by 10 changes in the mentor's scope (5 visits, each with one agreed action), aga
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +24,8 @@ CHANGES = 10
 
 
 def visit(assignment_id: str, n: int) -> dict[str, Any]:
-    today = datetime.now(UTC).date()
+    # A week ahead: in UTC's evening, today's UTC date is already yesterday in Palembang.
+    due = (datetime.now(UTC) + timedelta(days=7)).date()
     return {
         "assignment_id": assignment_id,
         "occurred_at": datetime.now(UTC).isoformat(),
@@ -32,7 +33,7 @@ def visit(assignment_id: str, n: int) -> dict[str, Any]:
         "duration_minutes": 30,
         "topics": ["adminduk"],
         "notes": f"Kunjungan bench {n}",
-        "actions": [{"title": f"Tindak lanjut {n}", "due_date": str(today)}],
+        "actions": [{"title": f"Tindak lanjut {n}", "due_date": str(due)}],
     }
 
 

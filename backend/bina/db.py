@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextvars import ContextVar
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -34,20 +33,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
-# True while serving a request that may write. Set by the session dependency.
-write_intent: ContextVar[bool] = ContextVar("bina_write_intent", default=True)
-
-
 def _sqlite_begin(conn: Any) -> None:
     # A writing transaction takes SQLite's write lock at BEGIN, so two read-then-write
     # transactions can never interleave: the single writer is our serialisation guarantee
     # (PostgreSQL uses row locks instead). Reads run in autocommit, in parallel under WAL.
-    # A session that says `sqlite_immediate=False` (a test's own session, which checks results
-    # between requests) never takes the lock at BEGIN: it would hold it until it ends.
+    # A session that only reads in a transaction says `sqlite_immediate=False` (a matching run
+    # reading its city, a test's own session checking results between requests): it never takes
+    # the lock at BEGIN, where it would hold it until it ends.
     options = conn.get_execution_options()
     if options.get("isolation_level") == "AUTOCOMMIT":
         return
-    immediate = options.get("sqlite_immediate", write_intent.get())
+    immediate = options.get("sqlite_immediate", True)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -107,7 +103,6 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             getattr(request.scope.get("route"), "endpoint", None), "bina_audited_read", False
         )
     )
-    write_intent.set(writes)
     state = request.app.state
     maker: async_sessionmaker[AsyncSession] = (
         state.sessionmaker if writes else state.read_sessionmaker

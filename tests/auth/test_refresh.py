@@ -11,7 +11,6 @@ from jose import jwt
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.db import write_intent
 from bina.models import AuditEvent, RefreshToken, User
 from bina.models.base import utcnow
 from tests import factories
@@ -82,7 +81,6 @@ class TestRefreshGrant:
         tokens = await _sign_in(client, db)
         jti = uuid.UUID(jwt.get_unverified_claims(tokens["refresh_token"])["jti"])
         # The first use, by someone else, has spent the token but not committed yet...
-        write_intent.set(True)
         await db.execute(
             update(RefreshToken).where(RefreshToken.jti == jti).values(used_at=utcnow())
         )

@@ -5,7 +5,7 @@ Auditors read assessments with health and children's data withheld."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,18 +42,10 @@ INDICATORS = (
 
 def _read(values: Mapping[Any, Any], principal: Principal) -> AssessmentRead:
     """An assessment as its GET answers it to `principal`: health and children's data only to
-    the roles that may see specific personal data (see `record_shown`)."""
+    the roles that may see specific personal data (see `households.service.record_shown`)."""
     return AssessmentRead.model_validate(
         {k: values[k] for k in _FIELDS}, context=view_for(principal)
     )
-
-
-def _record_shown(
-    session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
-) -> None:
-    """Audit that this request shows these households' specific personal data, if it does."""
-    if view_for(principal).specific:
-        audit.record_specific_read(session, principal, household_ids)
 
 
 def _error(field: str, msg: str, kind: str) -> dict[str, Any]:
@@ -125,7 +117,9 @@ async def list_assessments(
     await household_service.load(session, principal, household_id, for_update=False)
     rows, cursor, total = await repository.list_page(session, household_id, sort, page)
     if rows:
-        _record_shown(session, principal, [household_id])
+        household_service.record_shown(
+            session, principal, view_for(principal), [household_id], specific=True
+        )
     items = [_read(r, principal) for r in rows]
     return AssessmentList(items=items, next_cursor=cursor, total=total)
 
@@ -137,7 +131,9 @@ async def get_assessment(
     row = await repository.get(session, household_id, assessment_id)
     if row is None:
         raise NotFound(f"No assessment {assessment_id} of this household.")
-    _record_shown(session, principal, [household_id])
+    household_service.record_shown(
+        session, principal, view_for(principal), [household_id], specific=True
+    )
     return _read(row, principal)
 
 
@@ -152,7 +148,9 @@ async def read_many(
             session, principal, (r["household_id"] for r in rows)
         )
         rows = [r for r in rows if r["household_id"] in visible]
-    _record_shown(session, principal, (r["household_id"] for r in rows))
+    household_service.record_shown(
+        session, principal, view_for(principal), [r["household_id"] for r in rows], specific=True
+    )
     return {r["id"]: _read(r, principal) for r in rows}
 
 

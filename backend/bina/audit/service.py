@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.audit import repository
 from bina.audit.schemas import AuditEventFilters, AuditEventList, AuditEventRead
-from bina.db import write_intent
 from bina.kit.context import request_id
 from bina.kit.pagination import PageParams
 from bina.models import AuditEvent
@@ -77,7 +76,6 @@ async def record_detached(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Record in a transaction of its own (e.g. a refused request, whose own one rolls back)."""
-    write_intent.set(True)
     try:
         async with maker() as session, session.begin():
             session.add(_event(principal, action, object_type, object_id, detail))

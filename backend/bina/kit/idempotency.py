@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bina.config import get_settings
-from bina.db import write_intent
 from bina.errors import BinaError, problem_response
 from bina.kit.middleware import header
 from bina.models import IdempotencyKey
@@ -142,7 +141,6 @@ async def _claim(
     maker: async_sessionmaker[AsyncSession], caller: str, key: str, digest: str
 ) -> IdempotencyKey | None:
     """Insert a running marker for (caller, key); return the existing row if there is one."""
-    write_intent.set(True)
     now = utcnow()
     expired_before = now - timedelta(hours=get_settings().idempotency_ttl_hours)
     async with maker() as session:
@@ -183,7 +181,6 @@ async def _finish(
     body: bytes,
 ) -> None:
     """Store the answer; a 5xx is not stored, so the client may retry with the same key."""
-    write_intent.set(True)
     where = (IdempotencyKey.caller == caller, IdempotencyKey.key == key)
     async with maker() as session, session.begin():
         if status >= 500:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from bina.config import Settings
-from bina.db import create_engine, create_sessionmaker, write_intent
+from bina.db import create_engine, create_sessionmaker
 from bina.kit.preconditions import etag_of
 from bina.matching import approval, runner, service
 from bina.matching.schemas import MatchingRunCreate, MatchingRunRead
@@ -44,7 +44,6 @@ async def match(
     engine = create_engine(settings)
     maker = create_sessionmaker(engine)
     try:
-        write_intent.set(True)
         async with maker() as session, session.begin():
             run = await service.create_run(session, principal, request)
         echo(f"run {run.id} queued; solving ...")
@@ -57,7 +56,6 @@ async def match(
         _describe(run, echo)
         if approve and run.status == "succeeded":
             started = time.perf_counter()
-            write_intent.set(True)
             async with maker() as session, session.begin():
                 run = await approval.approve(session, principal, run.id, etag_of(run.version))
             decision = run.decision.model_dump() if run.decision else {}

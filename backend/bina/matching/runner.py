@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bina.db import write_intent
 from bina.matching import repository
 from bina.matching import solver_types as solver
 from bina.matching.schemas import (
@@ -266,7 +265,6 @@ async def _keep_alive(
 ) -> None:
     while True:
         await asyncio.sleep(HEARTBEAT_EVERY.total_seconds())
-        write_intent.set(True)
         async with maker() as session, session.begin():
             if not await repository.heartbeat(session, run_id, worker):
                 return
@@ -274,8 +272,9 @@ async def _keep_alive(
 
 async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str) -> str:
     """Solve a run this worker has claimed and store the outcome; returns the final status."""
-    write_intent.set(False)
     async with maker() as session:
+        # A long read in one transaction: on SQLite it must not hold the write lock meanwhile.
+        await session.connection(execution_options={"sqlite_immediate": False})
         run = await repository.get_run(session, run_id)
         if run is None:
             return "missing"
@@ -298,7 +297,6 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         with contextlib.suppress(asyncio.CancelledError):
             await beat
     stored = time.perf_counter()
-    write_intent.set(True)
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
         if run is None or run.status != "running" or run.worker != worker:
@@ -350,7 +348,6 @@ def _finite(value: float) -> float | None:
 async def _fail(
     maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str, error: str
 ) -> str:
-    write_intent.set(True)
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
         if run is None or run.status != "running" or run.worker != worker:
@@ -365,7 +362,6 @@ async def claim(
     maker: async_sessionmaker[AsyncSession], worker: str, run_id: uuid.UUID | None = None
 ) -> uuid.UUID | None:
     """Claim the next queued run (or exactly `run_id`, if it is queued) for `worker`."""
-    write_intent.set(True)
     async with maker() as session, session.begin():
         return await repository.claim_next(session, worker, STALE_AFTER, run_id)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, bindparam, delete, false, func, literal, or_, select
+from sqlalchemy import BindParameter, bindparam, delete, false, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.households.schemas import HouseholdFilters
@@ -23,6 +23,7 @@ from bina.kit.pagination import (
     parse_sort,
 )
 from bina.kit.regionsql import in_region
+from bina.kit.repository import plain_rows
 from bina.models import Assignment, Household, HouseholdMember, HouseholdNeed, Mentor
 from bina.reference.regions import regions_by_code
 from bina.security.principal import Principal, Role
@@ -167,8 +168,8 @@ def _needs(csv: str | None) -> list[str]:
     return sorted(csv.split(",")) if csv else []
 
 
-def _summary(row: Row[Any]) -> dict[str, Any]:
-    values = dict(row._mapping)
+def _summary(values: dict[str, Any]) -> dict[str, Any]:
+    """A list or detail row with its needs as a list."""
     values["needs"] = _needs(values.pop("needs_csv"))
     return values
 
@@ -314,10 +315,10 @@ def _with_assignment(stmt: SelectT) -> SelectT:
     return stmt.outerjoin(Assignment, _ACTIVE).outerjoin(Mentor, Mentor.id == Assignment.mentor_id)
 
 
-def _detail_row(row: Row[Any]) -> dict[str, Any]:
-    """A detail row as a dict, its needs as a list and its assignment columns folded into
+def _detail_row(values: dict[str, Any]) -> dict[str, Any]:
+    """A detail row with its needs as a list and its assignment columns folded into
     `active_assignment`."""
-    values = _summary(row)
+    values = _summary(values)
     assignment = {new: values.pop(old) for old, new in ASSIGNMENT_FIELDS.items()}
     values["active_assignment"] = assignment if assignment["id"] is not None else None
     return values
@@ -402,12 +403,13 @@ async def details(
         return []
     scope, params = _scope_shape(principal)
     params["ids"] = list(household_ids)
-    rows = [_detail_row(r) for r in await session.execute(_details_statement(scope), params)]
+    found = plain_rows(await session.execute(_details_statement(scope), params))
+    rows = [_detail_row(r) for r in found]
     members: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if rows:
-        found = await session.execute(_MEMBERS_IN_ORDER, {"ids": [r["id"] for r in rows]})
-        for member_row in found.mappings():
-            members[member_row["household_id"]].append(dict(member_row))
+        ids = {"ids": [r["id"] for r in rows]}
+        for m in plain_rows(await session.execute(_MEMBERS_IN_ORDER, ids)):
+            members[m["household_id"]].append(m)
     return [(r, members[r["id"]]) for r in rows]
 
 

@@ -17,7 +17,6 @@ from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
-    Row,
     Select,
     bindparam,
     func,
@@ -32,6 +31,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 from bina.config import get_settings
 from bina.errors import InvalidCursor
+from bina.kit.repository import plain_rows
 
 T = TypeVar("T")
 # Any SELECT, whatever its columns; and a sortable column (mapped attribute or expression).
@@ -226,9 +226,9 @@ async def keyset_page(
     page: PageParams,
     sort: str,
     keys: dict[str, SortKey],
-) -> tuple[Sequence[Row[Any]], str | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None]:
     """One keyset page of a list statement built once per shape (`keyset_statement`), run on
-    the request's session, and the next page's cursor.
+    the request's session, as plain dicts (`plain_rows`), and the next page's cursor.
 
     `statement(after)` gives the statement, continuing after a cursor or not; `params` its
     values (the cursor's are added here). Its rows must have `id` and the sort key by name."""
@@ -237,10 +237,8 @@ async def keyset_page(
     if after is not None:
         params["after_key"], params["after_id"] = after
     stmt = _with_limit(statement(after is not None), page.limit + 1)
-    rows = (await session.execute(stmt, params)).all()
-    return next_cursor(
-        rows, params=page, sort_name=sort, key_of=lambda r: (getattr(r, key.name), r.id)
-    )
+    rows = plain_rows(await session.execute(stmt, params))
+    return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"]))
 
 
 def next_cursor(

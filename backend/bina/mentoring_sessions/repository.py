@@ -147,7 +147,7 @@ async def list_page(
         sort=sort,
         keys=SORT_KEYS,
     )
-    return [dict(zip(READ_FIELDS, row, strict=True)) for row in kept], cursor, total
+    return list(kept), cursor, total
 
 
 async def get_values(

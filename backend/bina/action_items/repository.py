@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, RowMapping, Table, insert, select
+from sqlalchemy import ColumnElement, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit import repository as kit_repository
 from bina.kit.pagination import PageParams, SortKey, counted_page
+from bina.kit.repository import plain_rows
 from bina.models import ActionItem
 
 _ai = ActionItem.__table__.c
@@ -34,25 +35,28 @@ async def list_page(
     status: str | None,
     today: date,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     stmt = select(*_ai).where(_ai.household_id == household_id, *_status_clause(status, today))
     return await counted_page(
         session, stmt, keys=SORT_KEYS, sort="due_date", id_column=_ai.id, page=page
     )
 
 
+# Built once; the ids are one expanding parameter.
+_OF_SESSIONS = (
+    select(*_ai)
+    .where(_ai.session_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_ai.session_id, _ai.position)
+)
+
+
 async def of_sessions(
     session: AsyncSession, session_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[RowMapping]]:
-    out: dict[uuid.UUID, list[RowMapping]] = defaultdict(list)
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if not session_ids:
         return out
-    stmt = (
-        select(*_ai)
-        .where(_ai.session_id.in_(list(session_ids)))
-        .order_by(_ai.session_id, _ai.position)
-    )
-    for row in (await session.execute(stmt)).mappings():
+    for row in plain_rows(await session.execute(_OF_SESSIONS, {"ids": list(session_ids)})):
         out[row["session_id"]].append(row)
     return out
 

@@ -21,7 +21,7 @@ SORT_KEYS = {"assessed_on": SortKey("assessed_on", _c.assessed_on, date)}
 
 async def list_page(
     session: AsyncSession, household_id: uuid.UUID, sort: str, page: PageParams
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     stmt = select(*_c).where(_c.household_id == household_id)
     return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page)
 

@@ -89,7 +89,7 @@ async def list_page(
     filters: AssignmentFilters,
     sort: str,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     stmt = select(*_READ_COLUMNS).select_from(_FROM).where(*_where(principal, filters))
     return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_a.id, page=page)
 

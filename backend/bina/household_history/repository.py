@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, counted_page
@@ -29,6 +29,6 @@ async def add_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> Non
 
 async def list_page(
     session: AsyncSession, household_id: uuid.UUID, sort: str, page: PageParams
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     stmt = select(*_c).where(_c.household_id == household_id)
     return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page)

@@ -25,7 +25,6 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -260,14 +259,14 @@ async def mapping_page(
     sort: str,
     id_column: Column,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None]:
-    """One keyset page of `stmt` as row mappings (the statement must select `id` and the sort
+) -> tuple[Sequence[dict[str, Any]], str | None]:
+    """One keyset page of `stmt` as plain dicts (the statement must select `id` and the sort
     key under their own names), and the cursor of the next page."""
     key, descending = parse_sort(sort, keys)
     stmt = apply_keyset(
         stmt, key=key, descending=descending, id_column=id_column, params=page, sort_name=sort
     )
-    rows = (await session.execute(stmt)).mappings().all()
+    rows = plain_rows(await session.execute(stmt))
     return next_cursor(rows, params=page, sort_name=sort, key_of=lambda r: (r[key.name], r["id"]))
 
 
@@ -279,7 +278,7 @@ async def counted_page(
     sort: str,
     id_column: Column,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     """`mapping_page`, plus the number of rows of `stmt` when the caller asked for the total."""
     total = None
     if page.include_total:

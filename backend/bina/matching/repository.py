@@ -405,7 +405,7 @@ def proposal_scope(principal: Principal) -> ColumnElement[bool] | None:
 
 async def list_runs(
     session: AsyncSession, sort: str, page: PageParams, status: str | None
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     where = [] if status is None else [_r.status == status]
     total = None
     if page.include_total:
@@ -431,7 +431,7 @@ async def list_proposals(
     filters: ProposalFilters,
     sort: str,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     scope = proposal_scope(principal)
     where: list[ColumnElement[bool]] = [_p.run_id == run_id]
     if scope is not None:
@@ -494,7 +494,7 @@ async def list_unmatched(
     reason: str | None,
     kecamatan_code: str | None,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     scope = proposal_scope(principal)
     if principal.role == Role.AGENCY_ADMIN:
         scope = false()  # an unmatched household has no mentor, so no agency of its own

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, delete, exists, false, func, select
+from sqlalchemy import ColumnElement, RowMapping, bindparam, delete, exists, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, mapping_page
@@ -106,7 +106,7 @@ async def list_page(
     filters: MentorFilters,
     sort: str,
     page: PageParams,
-) -> tuple[Sequence[RowMapping], str | None, int | None]:
+) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     where = _where(principal, filters)
     total = await _total(session, where, page)
     rows, cursor = await mapping_page(
@@ -137,6 +137,14 @@ async def active_assignments(session: AsyncSession, mentor_id: uuid.UUID) -> int
     return int(await session.scalar(stmt) or 0)
 
 
+# Built once; the ids are one expanding parameter.
+_COMPETENCIES_OF = (
+    select(_mc.mentor_id, _mc.code, _mc.level)
+    .where(_mc.mentor_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_mc.mentor_id, _mc.code)
+)
+
+
 async def competencies_of(
     session: AsyncSession, mentor_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
@@ -145,12 +153,7 @@ async def competencies_of(
     out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if not ids:
         return out
-    stmt = (
-        select(_mc.mentor_id, _mc.code, _mc.level)
-        .where(_mc.mentor_id.in_(ids))
-        .order_by(_mc.mentor_id, _mc.code)
-    )
-    for mentor_id, code, level in await session.execute(stmt):
+    for mentor_id, code, level in await session.execute(_COMPETENCIES_OF, {"ids": ids}):
         out[mentor_id].append({"code": code, "level": level})
     return out
 

@@ -126,6 +126,19 @@ def problem_response(
     )
 
 
+def validation_problem(errors: Sequence[dict[str, Any]], instance: str) -> Response:
+    """The 422 for fields the client must fix, each `{"loc": [...], "msg": ..., "type": ...}`."""
+    where = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors[:5])
+    return problem_response(
+        422,
+        kind="validation-error",
+        title="Validation failed",
+        detail=f"The request has {len(errors)} invalid field(s): {where}.",
+        instance=instance,
+        errors=errors,
+    )
+
+
 def internal_error_response(instance: str) -> Response:
     return problem_response(
         500,

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from bina.audit.service import record_detached
-from bina.errors import BinaError, internal_error_response, problem_response
+from bina.errors import BinaError, internal_error_response, problem_response, validation_problem
 
 # The category operators already filter on, kept from when the handlers lived in bina.errors.
 logger = logging.getLogger("bina.errors")
@@ -58,16 +58,7 @@ async def _on_bina_error(request: Request, exc: Exception) -> Response:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = _validation_errors(exc)
-    where = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors[:5])
-    return problem_response(
-        422,
-        kind="validation-error",
-        title="Validation failed",
-        detail=f"The request has {len(errors)} invalid field(s): {where}.",
-        instance=request.url.path,
-        errors=errors,
-    )
+    return validation_problem(_validation_errors(exc), request.url.path)
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:

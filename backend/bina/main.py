@@ -26,6 +26,7 @@ from bina.exception_handlers import install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
+from bina.kit.badbytes import BadBytesMiddleware
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import document_unreadable_bodies, problems
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_spa(app, settings.spa_dir)  # GETs no route matched: the web app's files and pages
 
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(BadBytesMiddleware)  # inside the body limit, before anything reads strings
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,21 +32,22 @@ from bina.errors import Gone, InvalidCursor
 from bina.households import service as household_service
 from bina.kit.pagination import decode_cursor, encode_cursor
 from bina.mentoring_sessions import service as session_service
+from bina.mentoring_sessions.schemas import SessionRead
 from bina.models import SYNC_TYPES
 from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 from bina.sync import repository
 from bina.sync.repository import Change
-from bina.sync.schemas import ENTRY_OF, Entry, SyncPage
+from bina.sync.schemas import ENTRY_OF, Entry, SyncData, SyncPage
 
 _CURSOR_KIND = "sync"
 _SNAPSHOT = re.compile(r"\d+:\d+:(\d+(,\d+)*)?")
 Key = tuple[str, uuid.UUID]
 # Each domain's `read_many`: the objects as their GET builds them for the caller.
 Reader = Callable[
-    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, Any]]
+    [AsyncSession, Principal, Sequence[uuid.UUID]], Awaitable[Mapping[uuid.UUID, SyncData]]
 ]
-InScopeReader = Callable[..., Awaitable[Mapping[uuid.UUID, Any]]]
+InScopeReader = Callable[..., Awaitable[Mapping[uuid.UUID, SyncData]]]
 # What `_read` checks against the sync scope when the keys are not known to be in it. Sync keeps
 # less than the domains' GET shows for assignments and sessions (a mentor's own of households it
 # holds NOW; GET also shows those of households it held once); action items and assessments are
@@ -120,7 +120,7 @@ def _in_scope(read: InScopeReader) -> Reader:
 
     async def reader(
         session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
-    ) -> Mapping[uuid.UUID, Any]:
+    ) -> Mapping[uuid.UUID, SyncData]:
         return await read(session, principal, ids, in_scope=True)
 
     return reader
@@ -138,10 +138,10 @@ _READERS: dict[str, Reader] = {
 
 async def _read(
     session: AsyncSession, principal: Principal, keys: Sequence[Key], *, scoped: bool
-) -> dict[Key, Any]:
+) -> dict[Key, SyncData]:
     """Current data of the objects the caller keeps, through each domain's own read (each the
     model its GET answers, built with the caller's view)."""
-    out: dict[Key, Any] = {}
+    out: dict[Key, SyncData] = {}
     for entity_type in SYNC_TYPES:
         ids = list(dict.fromkeys(i for t, i in keys if t == entity_type))
         if entity_type == "action_item" and ids:
@@ -156,15 +156,15 @@ async def _read(
     return out
 
 
-def _read_with_sessions(out: dict[Key, Any], ids: list[uuid.UUID]) -> list[uuid.UUID]:
+def _read_with_sessions(out: dict[Key, SyncData], ids: list[uuid.UUID]) -> list[uuid.UUID]:
     """Take the action items among `ids` that came with their session, read just before in the
     same page (a visit is usually sent with what was agreed at it), into `out`; the rest are left
     to read. What a session shows of its actions is their own GET, and whoever may keep the
     session keeps them (they hang off its household); redacted sessions show none."""
     with_sessions = {
         action.id: action
-        for (entity_type, _), data in out.items()
-        if entity_type == "mentoring_session"
+        for data in out.values()
+        if isinstance(data, SessionRead)
         for action in data.actions
     }
     out |= {("action_item", i): with_sessions[i] for i in ids if i in with_sessions}

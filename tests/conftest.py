@@ -92,14 +92,17 @@ def _migrate(url: str) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`@pytest.mark.postgres_only(reason=...)`: the test's SQLite run is skipped (and reported
-    as skipped with its reason), never a pass that tested nothing."""
+    """`@pytest.mark.postgres_only(reason=...)` (or `sqlite_only`): the test's run on the other
+    database is skipped (and reported as skipped with its reason), never a pass that tested
+    nothing."""
     for item in items:
-        marker = item.get_closest_marker("postgres_only")
         callspec = getattr(item, "callspec", None)
-        if marker and callspec is not None and callspec.params.get("database") == "sqlite":
-            reason = marker.kwargs.get("reason", "runs only against PostgreSQL")
-            item.add_marker(pytest.mark.skip(reason=reason))
+        database = callspec.params.get("database") if callspec is not None else None
+        for name, other in (("postgres_only", "sqlite"), ("sqlite_only", "postgres")):
+            marker = item.get_closest_marker(name)
+            if marker and database == other:
+                reason = marker.kwargs.get("reason", f"does not apply to {other}")
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

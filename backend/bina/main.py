@@ -20,7 +20,13 @@ from bina.assignments.router import router as assignments_router
 from bina.audit.router import router as audit_router
 from bina.auth.router import router as auth_router
 from bina.config import Settings, get_settings
-from bina.db import Session, create_engine, create_read_sessionmaker, create_sessionmaker
+from bina.db import (
+    Session,
+    create_engine,
+    create_read_sessionmaker,
+    create_sessionmaker,
+    sqlite_writers,
+)
 from bina.errors import BinaError
 from bina.exception_handlers import install_error_handlers
 from bina.graduation.router import router as graduation_router
@@ -104,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
+        app.state.sqlite_writers = sqlite_writers(engine)
         limiter = RedisRateLimiter(settings.redis_url) if settings.redis_url else None
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         worker = None

@@ -81,7 +81,7 @@ test("a mentor logs a visit on a phone and the coordinator verifies it", async (
   await shot(page, "23-field-assessment-phone");
   await page.getByRole("button", { name: "Simpan penilaian" }).click();
   await expect(page).toHaveURL(new RegExp(`/my-households/${householdId}$`));
-  await expect(page.getByTestId("readiness")).toContainText(`Penilaian terakhir ${new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "short", year: "numeric" }).format(new Date())}`);
+  await expect(page.getByTestId("readiness")).toContainText(`Penilaian terakhir ${new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "short", year: "numeric", timeZone: "Asia/Jakarta" }).format(new Date())}`);
 
   await mentor.context.close();
 

@@ -32,6 +32,7 @@ from bina.exception_handlers import install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
+from bina.integration_clients.router import router as integration_clients_router
 from bina.jobs.router import router as jobs_router
 from bina.jobs.worker import InProcessWorker
 from bina.kit.badbytes import BadBytesMiddleware
@@ -76,6 +77,7 @@ API_ROUTERS = (
     audit_router,
     access_reports_router,
     jobs_router,
+    integration_clients_router,
 )
 
 

@@ -4,7 +4,9 @@ is checked the day it is added.
 
 Where each status comes from (read from the code):
 - 401: `get_principal` (any signed-in caller) — the operation declares HTTPBearer security.
-- 403: `require_roles(...)`; `?reveal=` (only some roles may unmask identifiers).
+- 403: `requires(...)`: a person without the role, a client without the scope or on a route for
+  people only (every signed-in route: an integration client may always lack the scope);
+  `?reveal=` (only some roles may unmask identifiers).
 - 404: a path parameter names an object that may not exist or be outside the caller's scope.
 - 400: `page_params` (a damaged or forged `cursor`).
 - 422: any parameter or body (FastAPI validation); and Idempotency-Key checks on signed-in POSTs.
@@ -27,7 +29,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from bina.kit.pagination import page_params
-from bina.security.principal import get_principal
+from bina.security.principal import access_of, get_principal
 
 API = "/api/v1"
 TOKEN = f"{API}/auth/token"
@@ -66,7 +68,7 @@ def expected_errors(route: RouteContext, method: str) -> set[int]:
     codes: set[int] = set()
     if signed_in:
         codes.add(401)
-    if any(getattr(c, "__qualname__", "").startswith("require_roles.") for c in calls):
+    if any(access_of(c) is not None for c in calls):
         codes.add(403)
     if any(p.alias == "reveal" for p in route.dependant.query_params):
         codes.add(403)  # only some roles may see identifiers unmasked

@@ -55,24 +55,24 @@ class TestUnknownPathsAndMethods:
 class TestValidation:
     async def test_422_lists_each_field_with_loc_msg_type(self, client: httpx.AsyncClient) -> None:
         r = await client.post(
-            "/api/v1/auth/token", data={"grant_type": "magic", "username": "a@b.id"}
+            "/api/v1/auth/token", data={"grant_type": "password", "username": "a" * 300}
         )
         body = assert_problem(r, 422)
         assert body["errors"] == [
             {
-                "loc": ["body", "grant_type"],
+                "loc": ["body", "username"],
                 "msg": body["errors"][0]["msg"],
-                "type": "literal_error",
+                "type": "string_too_long",
             }
         ]
-        assert "grant_type" in body["detail"]
+        assert "username" in body["detail"]
 
     async def test_a_password_in_a_bad_request_is_never_echoed(
         self, client: httpx.AsyncClient
     ) -> None:
         r = await client.post(
             "/api/v1/auth/token",
-            data={"grant_type": "magic", "username": SECRET, "password": SECRET},
+            data={"grant_type": "password", "username": SECRET * 20, "password": SECRET},
         )
         assert_problem(r, 422)
         assert SECRET not in r.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter
 
@@ -10,7 +11,9 @@ from bina.access_reports import service
 from bina.access_reports.schemas import HouseholdAccessReport
 from bina.db import Session, audited_read
 from bina.kit.openapi import READ, problems
-from bina.security.principal import Admin
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+
+Admin = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN)]
 
 router = APIRouter(prefix="/households", tags=["households"])
 

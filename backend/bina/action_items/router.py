@@ -13,11 +13,13 @@ from bina.db import Session
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
-from bina.security.principal import CurrentPrincipal, Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(tags=["action-items"])
 
-Editor = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.MENTOR))]
+Editor = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR, Role.MENTOR)]
+Reader = Annotated[Principal, requires(Scope.SESSIONS_READ)]
 
 
 @router.get(
@@ -27,7 +29,7 @@ Editor = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR
 )
 async def list_household_actions(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: uuid.UUID,
     page: Annotated[PageParams, Depends(page_params)],
     status: ActionFilter | None = None,

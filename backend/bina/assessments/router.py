@@ -18,11 +18,13 @@ from bina.db import Session, audited_read
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import set_etag
-from bina.security.principal import CurrentPrincipal, Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/households", tags=["assessments"])
 
-Assessor = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.MENTOR))]
+Assessor = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR, Role.MENTOR)]
+Reader = Annotated[Principal, requires(Scope.HOUSEHOLDS_READ)]
 
 
 @router.post(
@@ -54,7 +56,7 @@ async def create_assessment(
 @audited_read  # health and children's data: each request that shows them is audited
 async def list_assessments(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: uuid.UUID,
     page: Annotated[PageParams, Depends(page_params)],
     sort: AssessmentSort = "-assessed_on",
@@ -71,7 +73,7 @@ async def list_assessments(
 @audited_read
 async def get_assessment(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     response: Response,
     household_id: uuid.UUID,
     assessment_id: uuid.UUID,

@@ -50,6 +50,8 @@ _FROM = Assignment.__table__.join(Household.__table__, _h.id == _a.household_id)
 def scope_clause(principal: Principal) -> ColumnElement[bool] | None:
     """The assignments `principal` may see; None means all (admin, auditor)."""
     match principal.role:
+        case Role.ADMIN if principal.region_codes:  # an integration client's regions
+            return in_region(_h.kelurahan_code, principal.region_codes)
         case Role.ADMIN | Role.AUDITOR:
             return None
         case Role.COORDINATOR if principal.region_code:

@@ -27,11 +27,13 @@ from bina.db import Session
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
-from bina.security.principal import CurrentPrincipal, Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/assignments", tags=["assignments"])
 
-Writer = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR))]
+Writer = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR)]
+Reader = Annotated[Principal, requires(Scope.ASSIGNMENTS_READ)]
 CodeQuery = Annotated[str | None, Query(max_length=13)]
 
 
@@ -53,7 +55,7 @@ async def assignment_filters(
 @router.get("", response_model=AssignmentList, responses=problems(400, 401, 403, 422, 429))
 async def list_assignments(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     page: Annotated[PageParams, Depends(page_params)],
     filters: Annotated[AssignmentFilters, Depends(assignment_filters)],
     sort: AssignmentSort = "-created_at",
@@ -82,7 +84,7 @@ async def create_assignment(
     "/{assignment_id}", response_model=AssignmentRead, responses=problems(401, 403, 404, 422, 429)
 )
 async def get_assignment(
-    session: Session, principal: CurrentPrincipal, response: Response, assignment_id: uuid.UUID
+    session: Session, principal: Reader, response: Response, assignment_id: uuid.UUID
 ) -> AssignmentRead:
     """One assignment in your scope, with its ETag."""
     assignment = await service.get_assignment(session, principal, assignment_id)

@@ -13,11 +13,11 @@ from bina.audit.schemas import AuditEventFilters, AuditEventList
 from bina.db import Session
 from bina.kit.openapi import LIST, problems
 from bina.kit.pagination import PageParams, page_params
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
-Reader = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.AUDITOR))]
+Reader = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.AUDITOR)]
 
 
 @router.get("", response_model=AuditEventList, responses=problems(*LIST))

@@ -27,8 +27,8 @@ def _event(
     detail: dict[str, Any] | None,
 ) -> AuditEvent:
     return AuditEvent(
-        actor_id=principal.user_id if principal else None,
-        actor_role=principal.role.value if principal else None,
+        actor_id=principal.actor_id if principal else None,
+        actor_role=principal.actor_role if principal else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id) if object_id is not None else None,

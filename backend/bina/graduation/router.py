@@ -6,18 +6,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 
 from bina.db import Session
 from bina.graduation import service
 from bina.graduation.schemas import ExitCreate, GraduationCreate, GraduationRead
 from bina.kit.openapi import problems
 from bina.kit.preconditions import IfMatch, set_etag
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
 
 router = APIRouter(prefix="/households", tags=["graduation"])
 
-Verifier = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR))]
+Verifier = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR)]
 ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 429)
 
 

@@ -12,9 +12,13 @@ from bina.household_history import service
 from bina.household_history.schemas import StatusChangeList
 from bina.kit.openapi import problems
 from bina.kit.pagination import PageParams, page_params
-from bina.security.principal import CurrentPrincipal
+from bina.security.principal import Principal, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/households", tags=["households"])
+
+
+Reader = Annotated[Principal, requires(Scope.HOUSEHOLDS_READ)]
 
 
 @router.get(
@@ -24,7 +28,7 @@ router = APIRouter(prefix="/households", tags=["households"])
 )
 async def list_history(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: uuid.UUID,
     page: Annotated[PageParams, Depends(page_params)],
     sort: Literal["changed_at", "-changed_at"] = "-changed_at",

@@ -80,6 +80,8 @@ def _like_pattern(text: str) -> str:
 def _scope_shape(principal: Principal) -> tuple[Any, dict[str, Any]]:
     """What of the caller's scope shapes the SQL (role, region) and what is only a value."""
     role = principal.role
+    if role == Role.ADMIN and principal.region_codes:  # an integration client's regions
+        return ("region", principal.region_codes), {}
     if role in (Role.ADMIN, Role.AUDITOR):
         return "all", {}
     if role == Role.COORDINATOR and principal.region_code:

@@ -26,12 +26,14 @@ from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
 from bina.reference.taxonomy import TaxonomyCode
-from bina.security.principal import CurrentPrincipal, Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/households", tags=["households"])
 
-Writer = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR))]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Reader = Annotated[Principal, requires(Scope.HOUSEHOLDS_READ)]
+Writer = Annotated[Principal, requires(Scope.HOUSEHOLDS_WRITE, Role.ADMIN, Role.COORDINATOR)]
+Admin = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN)]
 Reveal = Annotated[
     Literal["nik"] | None,
     Query(description="`nik` shows NIK and nomor KK unmasked (admin, coordinator); audited."),
@@ -42,7 +44,7 @@ CodeQuery = Annotated[str | None, Query(max_length=13)]
 @router.get("", response_model=HouseholdList, responses=problems(*LIST))
 async def list_households(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     page: Annotated[PageParams, Depends(page_params)],
     kecamatan: CodeQuery = None,
     kelurahan: CodeQuery = None,
@@ -82,7 +84,7 @@ async def create_household(
 @audited_read  # the members' specific data is audited for the roles that see it
 async def get_household(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: uuid.UUID,
     response: Response,
     reveal: Reveal = None,
@@ -122,7 +124,7 @@ async def delete_household(
 @router.get("/{household_id}/members", response_model=MemberList, responses=problems(*READ))
 @audited_read
 async def list_members(
-    session: Session, principal: CurrentPrincipal, household_id: uuid.UUID, reveal: Reveal = None
+    session: Session, principal: Reader, household_id: uuid.UUID, reveal: Reveal = None
 ) -> MemberList:
     """The people on the household's KK."""
     return await members.list_members(session, principal, household_id, reveal is not None)
@@ -155,7 +157,7 @@ async def add_member(
 @audited_read
 async def get_member(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: uuid.UUID,
     member_id: uuid.UUID,
     response: Response,

@@ -42,7 +42,7 @@ _MEMBER_COLUMNS = tuple(
 
 
 def check_reveal(principal: Principal, reveal: bool) -> None:
-    if reveal and principal.role not in REVEALERS:
+    if reveal and (principal.role not in REVEALERS or not principal.holds_reveal_grant):
         raise Forbidden("Your role may not see personal identifiers unmasked.")
 
 
@@ -144,11 +144,8 @@ async def _check_kelurahan(
     if await region_service.kelurahan(session, code) is None:
         issues.error(("kelurahan_code",), f"no kelurahan with code {code} in Palembang", "unknown")
         return
-    if principal.role == Role.COORDINATOR and not (
-        principal.region_code
-        and (code == principal.region_code or code.startswith(principal.region_code + "."))
-    ):
-        raise Forbidden(f"Kelurahan {code} is outside your region {principal.region_code}.")
+    if not principal.reaches(code):
+        raise Forbidden(f"Kelurahan {code} is outside your region.")
 
 
 def _build_members(data: HouseholdCreate, issues: Issues) -> list[dict[str, Any]]:

@@ -12,11 +12,11 @@ from bina.jobs import service
 from bina.jobs.schemas import JobFilters, JobList, JobRead, JobStatus
 from bina.kit.openapi import LIST, READ, problems
 from bina.kit.pagination import PageParams, page_params
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Admin = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN)]
 
 
 @router.get("", response_model=JobList, responses=problems(*LIST))

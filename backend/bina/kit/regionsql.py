@@ -7,6 +7,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 
 
-def in_region(column: Any, code: str) -> ColumnElement[bool]:
-    """`column` holds `code` itself or a code below it."""
-    return or_(column == code, column.startswith(code + ".", autoescape=True))
+def in_region(column: Any, codes: str | tuple[str, ...]) -> ColumnElement[bool]:
+    """`column` holds one of `codes` itself or a code below it."""
+    if isinstance(codes, str):
+        codes = (codes,)
+    return or_(
+        *(or_(column == code, column.startswith(code + ".", autoescape=True)) for code in codes)
+    )

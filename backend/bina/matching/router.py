@@ -26,19 +26,19 @@ from bina.matching.schemas import (
     RunStatus,
     UnmatchedList,
 )
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
 
 router = APIRouter(prefix="/matching-runs", tags=["matching"])
 
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Admin = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN)]
 # Runs carry no personal data: every office role may follow them.
 Reader = Annotated[
     Principal,
-    Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN, Role.AUDITOR)),
+    requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN, Role.AUDITOR),
 ]
 # Proposals name households and mentors: each role sees its own part (region, agency).
 Reviewer = Annotated[
-    Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN))
+    Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN)
 ]
 
 

@@ -28,12 +28,14 @@ from bina.mentoring_sessions.schemas import (
     SessionUpdate,
     SessionVerify,
 )
-from bina.security.principal import CurrentPrincipal, Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/mentoring-sessions", tags=["mentoring-sessions"])
 
-Mentor = Annotated[Principal, Depends(require_roles(Role.MENTOR))]
-Reviewer = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.COORDINATOR))]
+Reader = Annotated[Principal, requires(Scope.SESSIONS_READ)]
+Mentor = Annotated[Principal, requires(PEOPLE_ONLY, Role.MENTOR)]
+Reviewer = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.COORDINATOR)]
 ACTION_ERRORS = problems(401, 403, 404, 409, 412, 413, 422, 428, 429)
 
 
@@ -66,7 +68,7 @@ async def session_filters(
 @router.get("", response_model=SessionList, responses=problems(400, 401, 403, 422, 429))
 async def list_sessions(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     page: Annotated[PageParams, Depends(page_params)],
     filters: Annotated[SessionFilters, Depends(session_filters)],
     sort: SessionSort = "-occurred_at",
@@ -102,7 +104,7 @@ async def create_session(
     "/{session_id}", response_model=SessionRead, responses=problems(401, 403, 404, 422, 429)
 )
 async def get_session(
-    session: Session, principal: CurrentPrincipal, response: Response, session_id: uuid.UUID
+    session: Session, principal: Reader, response: Response, session_id: uuid.UUID
 ) -> SessionRead:
     """One session in your scope, with its action items and ETag."""
     found = await service.get_session(session, principal, session_id)

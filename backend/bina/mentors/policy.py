@@ -23,7 +23,7 @@ SELF_EDITABLE = frozenset({"available"})
 
 
 def may_reveal_nip(principal: Principal) -> bool:
-    return principal.role in REVEALERS
+    return principal.role in REVEALERS and principal.holds_reveal_grant
 
 
 def wants_reveal(principal: Principal, reveal: str | None) -> bool:

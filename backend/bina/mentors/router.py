@@ -26,12 +26,14 @@ from bina.mentors.schemas import (
     Reveal,
 )
 from bina.reference.taxonomy import TaxonomyCode
-from bina.security.principal import CurrentPrincipal, Principal, require_roles
+from bina.security.principal import Principal, requires
+from bina.security.scopes import Scope
 
 router = APIRouter(prefix="/mentors", tags=["mentors"])
 
-Writer = Annotated[Principal, Depends(require_roles(*policy.WRITERS))]
-Editor = Annotated[Principal, Depends(require_roles(*policy.EDITORS))]
+Reader = Annotated[Principal, requires(Scope.MENTORS_READ)]
+Writer = Annotated[Principal, requires(Scope.MENTORS_WRITE, *policy.WRITERS)]
+Editor = Annotated[Principal, requires(Scope.MENTORS_WRITE, *policy.EDITORS)]
 RevealParam = Annotated[
     Reveal | None,
     Query(description="`nip`: show the NIP unmasked (admin, the mentor's agency admin; audited)."),
@@ -73,7 +75,7 @@ async def mentor_filters(
 @router.get("", response_model=MentorList, responses=problems(400, 401, 403, 422, 429))
 async def list_mentors(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     page: Annotated[PageParams, Depends(page_params)],
     filters: Annotated[MentorFilters, Depends(mentor_filters)],
     sort: MentorSort = "-created_at",
@@ -106,7 +108,7 @@ async def create_mentor(
 @router.get("/{mentor_id}", response_model=MentorRead, responses=problems(401, 403, 404, 422, 429))
 async def get_mentor(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: Reader,
     response: Response,
     mentor_id: uuid.UUID,
     reveal: RevealParam = None,

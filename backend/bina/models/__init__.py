@@ -11,6 +11,7 @@ from bina.models.household_member import RELATIONSHIPS, HouseholdMember
 from bina.models.household_need import HouseholdNeed
 from bina.models.household_status_change import HouseholdStatusChange
 from bina.models.idempotency_key import IdempotencyKey
+from bina.models.integration_client import IntegrationClient
 from bina.models.job import JOB_STATUSES, Job
 from bina.models.matching_proposal import PROPOSAL_CHANGES, PROPOSAL_OUTCOMES, MatchingProposal
 from bina.models.matching_run import MATCHING_RUN_STATUSES, MatchingRun
@@ -51,6 +52,7 @@ __all__ = [
     "HouseholdNeed",
     "HouseholdStatusChange",
     "IdempotencyKey",
+    "IntegrationClient",
     "Job",
     "MatchingProposal",
     "MatchingRun",

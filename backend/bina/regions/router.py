@@ -10,15 +10,18 @@ from bina.db import Session
 from bina.kit.openapi import LIST, READ, problems
 from bina.regions import service
 from bina.regions.schemas import RegionLevel, RegionList, RegionRead
-from bina.security.principal import CurrentPrincipal
+from bina.security.principal import ANY_CALLER, Principal, requires
 
 router = APIRouter(prefix="/regions", tags=["reference"])
+
+
+Caller = Annotated[Principal, requires(ANY_CALLER)]
 
 
 @router.get("", response_model=RegionList, responses=problems(*LIST))
 async def list_regions(
     session: Session,
-    _: CurrentPrincipal,
+    _: Caller,
     level: RegionLevel | None = None,
     parent_code: Annotated[str | None, Query(max_length=13)] = None,
 ) -> RegionList:
@@ -28,6 +31,6 @@ async def list_regions(
 
 
 @router.get("/{code}", response_model=RegionRead, responses=problems(*READ))
-async def get_region(session: Session, _: CurrentPrincipal, code: str) -> RegionRead:
+async def get_region(session: Session, _: Caller, code: str) -> RegionRead:
     """One region by its Kemendagri code."""
     return RegionRead.model_validate(await service.get(session, code))

@@ -26,6 +26,7 @@ class TokenClaims:
     issued_at: datetime
     expires_at: datetime
     family: uuid.UUID | None = None
+    scope: str | None = None  # an integration client's token: the scopes it was issued for
 
 
 def encode(
@@ -36,6 +37,7 @@ def encode(
     gen: int,
     lifetime: timedelta,
     family: uuid.UUID | None = None,
+    scope: str | None = None,
     now: datetime | None = None,
 ) -> tuple[str, TokenClaims]:
     now = now or datetime.now(UTC)
@@ -52,6 +54,8 @@ def encode(
     }
     if family is not None:
         claims["fam"] = str(family)
+    if scope is not None:
+        claims["scope"] = scope
     token = jwt.encode(claims, settings.secret_key, algorithm=settings.jwt_algorithm)
     return token, TokenClaims(
         sub=sub,
@@ -61,6 +65,7 @@ def encode(
         issued_at=now,
         expires_at=now + lifetime,
         family=family,
+        scope=scope,
     )
 
 
@@ -111,6 +116,7 @@ def _verified(token: str, key: str, algorithm: str, audience: str, issuer: str) 
             issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
             family=uuid.UUID(str(claims["fam"])) if "fam" in claims else None,
+            scope=str(claims["scope"]) if "scope" in claims else None,
         )
     except (TypeError, ValueError) as exc:
         raise Unauthorized("Token is invalid or expired.") from exc

@@ -100,6 +100,6 @@ def view_for(principal: Principal, *, reveal: bool = False) -> View:
     may (each domain checks who may reveal what, and audits it)."""
     return View(
         identifiers=reveal,
-        specific=principal.role in SPECIFIC_DATA_ROLES,
+        specific=principal.role in SPECIFIC_DATA_ROLES and principal.holds_reveal_grant,
         family=principal.role != Role.AGENCY_ADMIN,
     )

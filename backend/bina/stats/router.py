@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Query
 
 from bina.db import Session
 from bina.kit.openapi import problems
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import Principal, Role, requires
+from bina.security.scopes import Scope
 from bina.stats import service
 from bina.stats.schemas import (
     AgencyStatsList,
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/stats", tags=["stats"])
 
 Reader = Annotated[
     Principal,
-    Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN, Role.AUDITOR)),
+    requires(Scope.STATS_READ, Role.ADMIN, Role.COORDINATOR, Role.AGENCY_ADMIN, Role.AUDITOR),
 ]
 
 

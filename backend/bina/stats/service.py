@@ -45,6 +45,13 @@ def resolve_scope(principal: Principal, filters: StatsFilters) -> Scope:
             and not (kec == region or kec.startswith(region + ".") or region.startswith(kec + "."))
         ):
             raise Forbidden("That kecamatan is outside your region.")
+    elif principal.region_codes:  # an integration client limited to some regions
+        kec = filters.kecamatan_code
+        if kec is not None and not principal.reaches(kec):
+            raise Forbidden("That kecamatan is outside your regions.")
+        if kec is None and len(principal.region_codes) > 1:
+            raise Forbidden("Ask per kecamatan: your client reaches several regions.")
+        region = principal.region_codes[0] if kec is None else None
     elif principal.role == Role.AGENCY_ADMIN:
         if agency not in (None, principal.agency_code):
             raise Forbidden("You see the statistics of your own agency only.")

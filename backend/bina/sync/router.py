@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from bina.db import Session, audited_read
 from bina.kit.openapi import problems
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import Principal, Role, requires
+from bina.security.scopes import Scope
 from bina.sync import service
 from bina.sync.schemas import DEFAULT_LIMIT, MAX_LIMIT, SyncPage
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/sync", tags=["sync"])
 # Auditors see aggregates only: no personal data, so nothing to keep on a phone.
 Syncer = Annotated[
     Principal,
-    Depends(require_roles(Role.ADMIN, Role.AGENCY_ADMIN, Role.COORDINATOR, Role.MENTOR)),
+    requires(Scope.SESSIONS_READ, Role.ADMIN, Role.AGENCY_ADMIN, Role.COORDINATOR, Role.MENTOR),
 ]
 
 

@@ -74,7 +74,7 @@ class _Snapshot:
 
 def _encode(principal: Principal, mark: Watermark, snapshot: _Snapshot | None) -> str:
     position = [snapshot.type_index, str(snapshot.after or "")] if snapshot else []
-    key = [str(principal.user_id), mark.last_id, mark.snapshot, *position]
+    key = [principal.caller_key, mark.last_id, mark.snapshot, *position]
     return encode_cursor({"s": _CURSOR_KIND, "k": key})
 
 
@@ -82,7 +82,7 @@ def _decode(cursor: str, principal: Principal) -> tuple[Watermark, _Snapshot | N
     key = decode_cursor(cursor, sort=_CURSOR_KIND)  # 400 when forged or damaged
     try:
         user, last_id, snap, *position = key
-        if user != str(principal.user_id):
+        if user != principal.caller_key:
             raise ValueError("another caller's cursor")
         if snap is not None and not _SNAPSHOT.fullmatch(snap):
             raise ValueError("not a snapshot")

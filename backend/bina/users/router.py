@@ -11,7 +11,7 @@ from bina.db import Session
 from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
-from bina.security.principal import Principal, Role, require_roles
+from bina.security.principal import PEOPLE_ONLY, Principal, Role, requires
 from bina.users import service
 from bina.users.schemas import (
     SortField,
@@ -24,7 +24,7 @@ from bina.users.schemas import (
 
 router = APIRouter(prefix="/users", tags=["users"])
 
-Manager = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.AGENCY_ADMIN))]
+Manager = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN, Role.AGENCY_ADMIN)]
 
 
 def _single(response: Response, user: object) -> UserRead:

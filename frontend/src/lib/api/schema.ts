@@ -239,7 +239,8 @@ export interface paths {
         put?: never;
         /**
          * Token
-         * @description Sign in with email and password, or trade a refresh token for new tokens (OAuth2 form).
+         * @description Sign in with email and password, trade a refresh token for new tokens, or (another
+         *     agency's system) take a token with client credentials, as form fields or HTTP Basic.
          */
         post: operations["token_api_v1_auth_token_post"];
         delete?: never;
@@ -497,6 +498,79 @@ export interface paths {
          * @description Change a member (send If-Match with the member's ETag).
          */
         patch: operations["update_member_api_v1_households__household_id__members__member_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/integration-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Clients
+         * @description Registered clients, newest first (never their secrets).
+         */
+        get: operations["list_clients_api_v1_integration_clients_get"];
+        put?: never;
+        /**
+         * Create Client
+         * @description Register another agency's system; its `client_secret` is in this answer only.
+         */
+        post: operations["create_client_api_v1_integration_clients_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Client
+         * @description One client: scopes, regions, whether it is active, when it last took a token.
+         */
+        get: operations["get_client_api_v1_integration_clients__client_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Client
+         * @description Revoke it: its secrets and every token it holds stop working at once.
+         */
+        delete: operations["revoke_client_api_v1_integration_clients__client_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Client
+         * @description Rename it or change its scopes or regions (in force on its very next request).
+         */
+        patch: operations["update_client_api_v1_integration_clients__client_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{client_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Secret
+         * @description A new secret (in this answer only); the old one works for `grace_hours` (default 24)
+         *     more. `If-Match` is optional here.
+         */
+        post: operations["rotate_secret_api_v1_integration_clients__client_id__rotate_secret_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -1545,15 +1619,24 @@ export interface components {
         };
         /** Body_token_api_v1_auth_token_post */
         Body_token_api_v1_auth_token_post: {
+            /** Client Id */
+            client_id?: string | null;
+            /** Client Secret */
+            client_secret?: string | null;
             /**
              * Grant Type
-             * @enum {string}
+             * @description password | refresh_token | client_credentials
              */
-            grant_type: "password" | "refresh_token";
+            grant_type: string;
             /** Password */
             password?: string | null;
             /** Refresh Token */
             refresh_token?: string | null;
+            /**
+             * Scope
+             * @description Space-separated
+             */
+            scope?: string | null;
             /** Username */
             username?: string | null;
         };
@@ -1969,6 +2052,129 @@ export interface components {
             wall?: string | null;
             /** Water */
             water?: string | null;
+        };
+        /** IntegrationClientCreate */
+        IntegrationClientCreate: {
+            /**
+             * Agency Code
+             * @description Whose system
+             */
+            agency_code: string;
+            /** Name */
+            name: string;
+            /**
+             * Region Codes
+             * @description Where its household data reaches (Kemendagri codes); empty: everywhere the registering admin reaches.
+             * @default []
+             */
+            region_codes?: string[];
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** IntegrationClientList */
+        IntegrationClientList: {
+            /** Items */
+            items: components["schemas"]["IntegrationClientRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** IntegrationClientRead */
+        IntegrationClientRead: {
+            /** Active */
+            active: boolean;
+            /** Agency Code */
+            agency_code: string;
+            /** Client Id */
+            client_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Token At */
+            last_token_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Previous Secret Expires At
+             * @description Until when the secret before the last rotation still works
+             */
+            previous_secret_expires_at: string | null;
+            /** Region Codes */
+            region_codes: string[];
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** IntegrationClientUpdate */
+        IntegrationClientUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Region Codes */
+            region_codes?: string[] | null;
+            /** Scopes */
+            scopes?: components["schemas"]["Scope"][] | null;
+        };
+        /** IntegrationClientWithSecret */
+        IntegrationClientWithSecret: {
+            /** Active */
+            active: boolean;
+            /** Agency Code */
+            agency_code: string;
+            /** Client Id */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description Shown this once; only its keyed hash is stored
+             */
+            client_secret: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Token At */
+            last_token_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Previous Secret Expires At
+             * @description Until when the secret before the last rotation still works
+             */
+            previous_secret_expires_at: string | null;
+            /** Region Codes */
+            region_codes: string[];
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Scopes */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
         };
         /** JobList */
         JobList: {
@@ -2925,6 +3131,11 @@ export interface components {
          */
         Role: "admin" | "agency_admin" | "coordinator" | "mentor" | "auditor";
         /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "households:read" | "households:write" | "identifiers:reveal" | "mentors:read" | "mentors:write" | "assignments:read" | "sessions:read" | "stats:read" | "programs:read" | "referrals:read" | "referrals:write" | "imports:write" | "exports:read" | "webhooks:manage";
+        /**
          * ScoreBreakdown
          * @description Each part in [0, 1] and what it adds to the score (weight x part).
          */
@@ -2941,6 +3152,15 @@ export interface components {
             weighted: {
                 [key: string]: number;
             };
+        };
+        /** SecretRotation */
+        SecretRotation: {
+            /**
+             * Grace Hours
+             * @description How long the previous secret keeps working
+             * @default 24
+             */
+            grace_hours?: number;
         };
         /** SessionCreate */
         SessionCreate: {
@@ -4234,6 +4454,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing data (duplicate identifier, request still running). */
             409: {
                 headers: {
@@ -4294,6 +4524,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     change_password_api_v1_auth_password_post: {
@@ -4329,6 +4569,16 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6034,6 +6284,558 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_clients_api_v1_integration_clients_get: {
+        parameters: {
+            query?: {
+                agency_code?: string | null;
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_client_api_v1_integration_clients_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientWithSecret"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_client_api_v1_integration_clients__client_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_client_api_v1_integration_clients__client_id__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_client_api_v1_integration_clients__client_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationClientUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientRead"];
+                };
+            };
+            /** @description The body could not be read (not UTF-8 text). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data (duplicate identifier, request still running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old version; the body carries the current one. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_secret_api_v1_integration_clients__client_id__rotate_secret_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you edited; required on PATCH and DELETE. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SecretRotation"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientWithSecret"];
                 };
             };
             /** @description The body could not be read (not UTF-8 text). */
@@ -9061,7 +9863,6 @@ export const assignmentEntryOpValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const assignmentEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentEntry"]["type"]> = ["assignment"];
 export const assignmentReadOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["origin"]> = ["manual", "matching_run"];
 export const assignmentReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["status"]> = ["proposed", "active", "ended", "rejected"];
-export const body_token_api_v1_auth_token_postGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_token_api_v1_auth_token_post"]["grant_type"]> = ["password", "refresh_token"];
 export const competencyCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Competency"]["code"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["status"]> = ["identified", "verified", "moved"];
@@ -9095,6 +9896,7 @@ export const proposalReadChangeValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const proposalReadOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalRead"]["outcome"]> = ["pending", "applied", "kept", "conflict", "discarded"];
 export const regionReadLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegionRead"]["level"]> = ["kota", "kecamatan", "kelurahan"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agency_admin", "coordinator", "mentor", "auditor"];
+export const scopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scope"]> = ["households:read", "households:write", "identifiers:reveal", "mentors:read", "mentors:write", "assignments:read", "sessions:read", "stats:read", "programs:read", "referrals:read", "referrals:write", "imports:write", "exports:read", "webhooks:manage"];
 export const sessionCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["kind"]> = ["home_visit", "phone", "group", "office"];
 export const sessionCreateTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionCreate"]["topics"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const sessionEntryOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionEntry"]["op"]> = ["upsert", "delete"];

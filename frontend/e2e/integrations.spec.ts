@@ -31,6 +31,13 @@ async function readSecretDialog(page: Page): Promise<{ clientId: string; secret:
   return { clientId, secret };
 }
 
+async function pickAgency(page: Page, search: string, name: string): Promise<void> {
+  await page.getByRole("dialog").getByLabel("Instansi pemilik").click();
+  await page.getByRole("textbox", { name: "Cari" }).fill(search);
+  await page.getByRole("option", { name, exact: true }).click();
+  await expect(page.getByRole("dialog").getByLabel("Instansi pemilik")).toHaveText(name);
+}
+
 async function rowAction(page: Page, action: string): Promise<void> {
   await page.getByRole("button", { name: `Tindakan untuk ${NAME}` }).click();
   await page.getByRole("menuitem", { name: action }).click();
@@ -49,19 +56,18 @@ test("admin registers a client, its secret works once shown, rotation keeps the 
   await page.getByRole("button", { name: "Daftarkan sistem" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Nama sistem").fill(NAME);
-  await dialog.getByLabel("Instansi pemilik").fill("Dinas Sosial");
-  await page.getByRole("option", { name: "Dinas Sosial", exact: true }).click();
+  await pickAgency(page, "Sosial", "Dinas Sosial");
   await dialog.getByRole("checkbox", { name: "Baca rumah tangga" }).check();
   await dialog.getByRole("checkbox", { name: "Baca statistik" }).check();
   await dialog.getByLabel("Wilayah").fill("Kertapati");
   await page.getByRole("option", { name: "Kecamatan Kertapati" }).click();
   await dialog.getByLabel("Nama sistem").click(); // close the region list for the picture
-  await shot(page, "12-integration-create");
+  await shot(page, "50-integration-create");
   await dialog.getByRole("button", { name: "Daftarkan", exact: true }).click();
 
   await expect(page.getByRole("dialog", { name: `${NAME} terdaftar: simpan kredensialnya` })).toBeVisible();
   const first = await readSecretDialog(page);
-  await shot(page, "13-integration-secret");
+  await shot(page, "51-integration-secret");
 
   // The secret works against the real API, and the token reaches households (households:read).
   const issued = await tokenFor(request, first.clientId, first.secret);
@@ -81,7 +87,7 @@ test("admin registers a client, its secret works once shown, rotation keeps the 
   await expect(row).not.toContainText("16.71.13");
   await expect(row).toContainText("Aktif");
   await expect(row).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} WIB/);
-  await shot(page, "14-integrations");
+  await shot(page, "52-integrations");
 
   // Rotate with the default grace (24 h): the new secret works, and so does the old one meanwhile.
   await rowAction(page, "Ganti rahasia");
@@ -92,7 +98,7 @@ test("admin registers a client, its secret works once shown, rotation keeps the 
   const second = await readSecretDialog(page);
   expect(second.clientId).toBe(first.clientId);
   expect(second.secret).not.toBe(first.secret);
-  await shot(page, "15-integration-rotated");
+  await shot(page, "53-integration-rotated");
   expect((await tokenFor(request, second.clientId, second.secret)).status()).toBe(200);
   expect((await tokenFor(request, first.clientId, first.secret)).status()).toBe(200);
   await page.getByRole("button", { name: "Sudah saya simpan" }).click();
@@ -102,7 +108,7 @@ test("admin registers a client, its secret works once shown, rotation keeps the 
   const edit = page.getByRole("dialog", { name: "Ubah akses" });
   await expect(edit.getByRole("checkbox", { name: "Baca statistik" })).toBeChecked();
   await edit.getByRole("checkbox", { name: "Baca pendamping" }).check();
-  await shot(page, "16-integration-edit");
+  await shot(page, "54-integration-edit");
   await edit.getByRole("button", { name: "Simpan" }).click();
   await expect(edit).toBeHidden();
   await expect(row).toContainText("Baca pendamping");
@@ -110,7 +116,7 @@ test("admin registers a client, its secret works once shown, rotation keeps the 
   // Revoke: asked first; then every token it holds and both secrets stop at once.
   await rowAction(page, "Cabut akses");
   await expect(page.getByRole("dialog", { name: "Cabut akses sistem ini?" })).toContainText("tidak dapat dibatalkan");
-  await shot(page, "17-integration-revoke");
+  await shot(page, "55-integration-revoke");
   await page.getByRole("dialog").getByRole("button", { name: "Cabut akses" }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(row).toContainText("Dicabut");
@@ -134,24 +140,23 @@ test.describe("integrations on a phone", () => {
     await page.getByRole("button", { name: "Daftarkan sistem" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Nama sistem").fill("SIASN BKPSDM (uji ponsel)");
-    await dialog.getByLabel("Instansi pemilik").fill("Kependudukan");
-    await page.getByRole("option", { name: "Dinas Kependudukan dan Pencatatan Sipil" }).click();
+    await pickAgency(page, "Kependudukan", "Dinas Kependudukan dan Pencatatan Sipil");
     for (const scope of ["Baca rumah tangga", "Lihat NIK/KK utuh", "Baca pendamping", "Ubah pendamping", "Baca kunjungan", "Kelola webhook"]) {
       await dialog.getByRole("checkbox", { name: scope }).check();
     }
     await dialog.getByLabel("Wilayah").fill("Plaju");
     await page.getByRole("option", { name: "Kecamatan Plaju" }).click();
     await dialog.getByLabel("Nama sistem").click();
-    await shot(page, "18-integration-create-phone");
+    await shot(page, "56-integration-create-phone");
     await fits();
     await dialog.getByRole("button", { name: "Daftarkan", exact: true }).click();
     await expect(page.getByTestId("client-secret")).toBeVisible();
-    await shot(page, "19-integration-secret-phone");
+    await shot(page, "57-integration-secret-phone");
     await fits();
     await page.getByRole("button", { name: "Sudah saya simpan" }).click();
 
     await expect(page.getByTestId("integration-client").filter({ hasText: "SIASN BKPSDM (uji ponsel)" })).toBeVisible();
-    await shot(page, "20-integrations-phone");
+    await shot(page, "58-integrations-phone");
     await fits();
   });
 });

@@ -1,5 +1,5 @@
 /** Register another agency's system; its secret is shown once, right after. */
-import { Modal, Select, Stack, TextInput } from "@mantine/core";
+import { Modal, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 
 import { FormActions } from "@/components/form-actions";
 import { ErrorAlert } from "@/components/states";
+import { WrappingSelect } from "@/components/wrapping-select";
 import { useAgencies } from "@/lib/reference";
 
 import { useCreateIntegrationClient, type IntegrationClientWithSecret } from "../api/integration-clients";
@@ -66,12 +67,10 @@ export function CreateClientModal({ opened, onClose }: { opened: boolean; onClos
         <Stack gap="md">
           {other != null && <ErrorAlert error={other} />}
           <TextInput label={t("integrations.name")} description={t("integrations.nameHint")} required {...form.getInputProps("name")} />
-          <Select
+          <WrappingSelect
             label={t("integrations.agency")}
             description={t("integrations.agencyHint")}
             required
-            searchable
-            nothingFoundMessage={t("common.empty")}
             data={(agencies.data?.items ?? []).map((a) => ({ value: a.code, label: a.name }))}
             {...form.getInputProps("agency_code")}
           />

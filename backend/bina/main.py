@@ -35,7 +35,7 @@ from bina.households.router import router as households_router
 from bina.kit.badbytes import BadBytesMiddleware
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from bina.kit.openapi import document_unreadable_bodies, problems
+from bina.kit.openapi import document_unreadable_bodies, operation_id, problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.matching.router import router as matching_router
 from bina.matching.worker import InProcessWorker
@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)

@@ -21,7 +21,7 @@ export interface paths {
          * Update Action Item
          * @description Mark an action item done (or dropped, or open again), or correct it (If-Match).
          */
-        patch: operations["update_action_item_api_v1_action_items__item_id__patch"];
+        patch: operations["action-items-update"];
         trace?: never;
     };
     "/api/v1/agencies": {
@@ -35,7 +35,7 @@ export interface paths {
          * List Agencies
          * @description All agencies (any signed-in user), by code; filter by kind (dinas, badan, kecamatan...).
          */
-        get: operations["list_agencies_api_v1_agencies_get"];
+        get: operations["reference-list-agencies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
          * Get Agency
          * @description One agency by code.
          */
-        get: operations["get_agency_api_v1_agencies__code__get"];
+        get: operations["reference-get-agency"];
         put?: never;
         post?: never;
         delete?: never;
@@ -75,13 +75,13 @@ export interface paths {
          * List Assignments
          * @description Assignments in your scope, newest first; filter and page with `cursor`.
          */
-        get: operations["list_assignments_api_v1_assignments_get"];
+        get: operations["assignments-list"];
         put?: never;
         /**
          * Create Assignment
          * @description Assign a mentor to a household by hand (admin; coordinator in its region); active at once.
          */
-        post: operations["create_assignment_api_v1_assignments_post"];
+        post: operations["assignments-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,7 +99,7 @@ export interface paths {
          * Get Assignment
          * @description One assignment in your scope, with its ETag.
          */
-        get: operations["get_assignment_api_v1_assignments__assignment_id__get"];
+        get: operations["assignments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -121,7 +121,7 @@ export interface paths {
          * End Assignment
          * @description End an active assignment with a reason (If-Match); the household goes back to verified.
          */
-        post: operations["end_assignment_api_v1_assignments__assignment_id__end_post"];
+        post: operations["assignments-end"];
         delete?: never;
         options?: never;
         head?: never;
@@ -141,7 +141,7 @@ export interface paths {
          * Reassign
          * @description End this active assignment and give the household to another mentor, atomically.
          */
-        post: operations["reassign_api_v1_assignments__assignment_id__reassign_post"];
+        post: operations["assignments-reassign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -159,7 +159,7 @@ export interface paths {
          * List Audit Events
          * @description The audit trail, newest first (admin, auditor).
          */
-        get: operations["list_audit_events_api_v1_audit_events_get"];
+        get: operations["audit-list-events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -181,7 +181,7 @@ export interface paths {
          * Logout
          * @description End this sign-in (send its refresh token) or, without one, every sign-in of yours.
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,7 +199,7 @@ export interface paths {
          * Me
          * @description Your own account: role, agency, region and linked mentor.
          */
-        get: operations["me_api_v1_auth_me_get"];
+        get: operations["auth-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
          * Change Password
          * @description Change your own password: every other sign-in ends, this one gets fresh tokens.
          */
-        post: operations["change_password_api_v1_auth_password_post"];
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -241,7 +241,7 @@ export interface paths {
          * Token
          * @description Sign in with email and password, or trade a refresh token for new tokens (OAuth2 form).
          */
-        post: operations["token_api_v1_auth_token_post"];
+        post: operations["auth-token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -259,13 +259,13 @@ export interface paths {
          * List Households
          * @description Households in your scope, filtered, newest first by default.
          */
-        get: operations["list_households_api_v1_households_get"];
+        get: operations["households-list"];
         put?: never;
         /**
          * Create Household
          * @description Register a household with its members (admin; coordinator in its region).
          */
-        post: operations["create_household_api_v1_households_post"];
+        post: operations["households-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -283,21 +283,21 @@ export interface paths {
          * Get Household
          * @description One household with members, needs and housing.
          */
-        get: operations["get_household_api_v1_households__household_id__get"];
+        get: operations["households-get"];
         put?: never;
         post?: never;
         /**
          * Delete Household
          * @description Remove a household registered by mistake (admin; send If-Match).
          */
-        delete: operations["delete_household_api_v1_households__household_id__delete"];
+        delete: operations["households-delete"];
         options?: never;
         head?: never;
         /**
          * Update Household
          * @description Change a household (send If-Match with its ETag).
          */
-        patch: operations["update_household_api_v1_households__household_id__patch"];
+        patch: operations["households-update"];
         trace?: never;
     };
     "/api/v1/households/{household_id}/access-report": {
@@ -311,7 +311,7 @@ export interface paths {
          * Household Access Report
          * @description Everything held on a household and who touched it (UU 27/2022 access request; audited).
          */
-        get: operations["household_access_report_api_v1_households__household_id__access_report_get"];
+        get: operations["households-access-report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
          * @description The household's action items across sessions, earliest due first; `overdue` = open and
          *     past due.
          */
-        get: operations["list_household_actions_api_v1_households__household_id__actions_get"];
+        get: operations["action-items-list-household"];
         put?: never;
         post?: never;
         delete?: never;
@@ -352,14 +352,14 @@ export interface paths {
          * List Assessments
          * @description The household's assessments, latest first.
          */
-        get: operations["list_assessments_api_v1_households__household_id__assessments_get"];
+        get: operations["assessments-list"];
         put?: never;
         /**
          * Create Assessment
          * @description Record the household's indicators on a day (its mentor, coordinator, admin); the answer
          *     says which graduation criteria are met.
          */
-        post: operations["create_assessment_api_v1_households__household_id__assessments_post"];
+        post: operations["assessments-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,7 +377,7 @@ export interface paths {
          * Get Assessment
          * @description One assessment with its readiness and ETag.
          */
-        get: operations["get_assessment_api_v1_households__household_id__assessments__assessment_id__get"];
+        get: operations["assessments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,7 +399,7 @@ export interface paths {
          * Exit Household
          * @description A monitored household leaves the programme after its monitoring period (If-Match).
          */
-        post: operations["exit_household_api_v1_households__household_id__exit_post"];
+        post: operations["graduation-exit-household"];
         delete?: never;
         options?: never;
         head?: never;
@@ -420,7 +420,7 @@ export interface paths {
          * @description Graduate a household whose latest assessment is ready (not its mentor; If-Match); it is
          *     monitored from now on.
          */
-        post: operations["graduate_api_v1_households__household_id__graduate_post"];
+        post: operations["graduation-graduate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -438,7 +438,7 @@ export interface paths {
          * List History
          * @description The household's status changes (who, when, from, to, why), newest first.
          */
-        get: operations["list_history_api_v1_households__household_id__history_get"];
+        get: operations["households-list-history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -458,13 +458,13 @@ export interface paths {
          * List Members
          * @description The people on the household's KK.
          */
-        get: operations["list_members_api_v1_households__household_id__members_get"];
+        get: operations["households-list-members"];
         put?: never;
         /**
          * Add Member
          * @description Add a person to the household's KK.
          */
-        post: operations["add_member_api_v1_households__household_id__members_post"];
+        post: operations["households-add-member"];
         delete?: never;
         options?: never;
         head?: never;
@@ -482,21 +482,21 @@ export interface paths {
          * Get Member
          * @description One member.
          */
-        get: operations["get_member_api_v1_households__household_id__members__member_id__get"];
+        get: operations["households-get-member"];
         put?: never;
         post?: never;
         /**
          * Delete Member
          * @description Remove a member who left the KK (not the kepala; send If-Match).
          */
-        delete: operations["delete_member_api_v1_households__household_id__members__member_id__delete"];
+        delete: operations["households-delete-member"];
         options?: never;
         head?: never;
         /**
          * Update Member
          * @description Change a member (send If-Match with the member's ETag).
          */
-        patch: operations["update_member_api_v1_households__household_id__members__member_id__patch"];
+        patch: operations["households-update-member"];
         trace?: never;
     };
     "/api/v1/matching-runs": {
@@ -510,13 +510,13 @@ export interface paths {
          * List Runs
          * @description Matching runs, newest first.
          */
-        get: operations["list_runs_api_v1_matching_runs_get"];
+        get: operations["matching-list-runs"];
         put?: never;
         /**
          * Create Run
          * @description Queue a matching run (admin); a worker solves it; poll `GET /matching-runs/{id}`.
          */
-        post: operations["create_run_api_v1_matching_runs_post"];
+        post: operations["matching-create-run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -534,7 +534,7 @@ export interface paths {
          * Get Run
          * @description A run: status, statistics, objective vs greedy, optimality certificate, decision.
          */
-        get: operations["get_run_api_v1_matching_runs__run_id__get"];
+        get: operations["matching-get-run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -558,7 +558,7 @@ export interface paths {
          *     the run you reviewed); proposals that changed meanwhile are skipped and counted in
          *     `decision.conflicts`.
          */
-        post: operations["approve_api_v1_matching_runs__run_id__approve_post"];
+        post: operations["matching-approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -578,7 +578,7 @@ export interface paths {
          * Discard
          * @description Discard a run's proposals, or cancel a queued or running run (admin, If-Match).
          */
-        post: operations["discard_api_v1_matching_runs__run_id__discard_post"];
+        post: operations["matching-discard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,7 +596,7 @@ export interface paths {
          * List Proposals
          * @description Proposed pairs in your scope with the score, each part of it, distance and needs covered.
          */
-        get: operations["list_proposals_api_v1_matching_runs__run_id__proposals_get"];
+        get: operations["matching-list-proposals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -616,7 +616,7 @@ export interface paths {
          * List Unmatched
          * @description Households in your scope the run could not match, each with the reason.
          */
-        get: operations["list_unmatched_api_v1_matching_runs__run_id__unmatched_get"];
+        get: operations["matching-list-unmatched"];
         put?: never;
         post?: never;
         delete?: never;
@@ -637,14 +637,14 @@ export interface paths {
          * @description Sessions in your scope, latest first; filter by household, mentor, kecamatan, period,
          *     status, flagged (auditors: 403, see /stats).
          */
-        get: operations["list_sessions_api_v1_mentoring_sessions_get"];
+        get: operations["mentoring-sessions-list"];
         put?: never;
         /**
          * Create Session
          * @description Record a session of your own active assignment (mentor); resending the same id and body
          *     is harmless.
          */
-        post: operations["create_session_api_v1_mentoring_sessions_post"];
+        post: operations["mentoring-sessions-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -662,7 +662,7 @@ export interface paths {
          * Get Session
          * @description One session in your scope, with its action items and ETag.
          */
-        get: operations["get_session_api_v1_mentoring_sessions__session_id__get"];
+        get: operations["mentoring-sessions-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -672,7 +672,7 @@ export interface paths {
          * Update Session
          * @description Correct your session until it is verified (If-Match); a rejected one is submitted again.
          */
-        patch: operations["update_session_api_v1_mentoring_sessions__session_id__patch"];
+        patch: operations["mentoring-sessions-update"];
         trace?: never;
     };
     "/api/v1/mentoring-sessions/{session_id}/reject": {
@@ -688,7 +688,7 @@ export interface paths {
          * Reject Session
          * @description Reject a submitted session with a reason (coordinator in its region, admin; If-Match).
          */
-        post: operations["reject_session_api_v1_mentoring_sessions__session_id__reject_post"];
+        post: operations["mentoring-sessions-reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -708,7 +708,7 @@ export interface paths {
          * Verify Session
          * @description Confirm a submitted session took place (coordinator in its region, admin; If-Match).
          */
-        post: operations["verify_session_api_v1_mentoring_sessions__session_id__verify_post"];
+        post: operations["mentoring-sessions-verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -726,13 +726,13 @@ export interface paths {
          * List Mentors
          * @description Mentors in your scope, newest first by default; filter, sort, page with `cursor`.
          */
-        get: operations["list_mentors_api_v1_mentors_get"];
+        get: operations["mentors-list"];
         put?: never;
         /**
          * Create Mentor
          * @description Register an ASN as a mentor (admin; an agency admin in its agency); Idempotency-Key ok.
          */
-        post: operations["create_mentor_api_v1_mentors_post"];
+        post: operations["mentors-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -750,21 +750,21 @@ export interface paths {
          * Get Mentor
          * @description One mentor in your scope, with its ETag.
          */
-        get: operations["get_mentor_api_v1_mentors__mentor_id__get"];
+        get: operations["mentors-get"];
         put?: never;
         post?: never;
         /**
          * Delete Mentor
          * @description Remove a mentor record (If-Match required).
          */
-        delete: operations["delete_mentor_api_v1_mentors__mentor_id__delete"];
+        delete: operations["mentors-delete"];
         options?: never;
         head?: never;
         /**
          * Update Mentor
          * @description Change some fields (If-Match required); a mentor may change only its own `available`.
          */
-        patch: operations["update_mentor_api_v1_mentors__mentor_id__patch"];
+        patch: operations["mentors-update"];
         trace?: never;
     };
     "/api/v1/regions": {
@@ -778,7 +778,7 @@ export interface paths {
          * List Regions
          * @description All regions (any signed-in user), by code; filter by level or parent.
          */
-        get: operations["list_regions_api_v1_regions_get"];
+        get: operations["reference-list-regions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -798,7 +798,7 @@ export interface paths {
          * Get Region
          * @description One region by its Kemendagri code.
          */
-        get: operations["get_region_api_v1_regions__code__get"];
+        get: operations["reference-get-region"];
         put?: never;
         post?: never;
         delete?: never;
@@ -818,7 +818,7 @@ export interface paths {
          * By Agency
          * @description Participation per agency: mentors in service, mentors with a household, their visits.
          */
-        get: operations["by_agency_api_v1_stats_agencies_get"];
+        get: operations["stats-by-agency"];
         put?: never;
         post?: never;
         delete?: never;
@@ -838,7 +838,7 @@ export interface paths {
          * By Kecamatan
          * @description The same numbers per kecamatan, with its centre point for the map.
          */
-        get: operations["by_kecamatan_api_v1_stats_kecamatan_get"];
+        get: operations["stats-by-kecamatan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -859,7 +859,7 @@ export interface paths {
          * @description Per month (city time): sessions, households visited, assessments, graduations,
          *     assignments started.
          */
-        get: operations["monthly_api_v1_stats_monthly_get"];
+        get: operations["stats-monthly"];
         put?: never;
         post?: never;
         delete?: never;
@@ -879,7 +879,7 @@ export interface paths {
          * Overview
          * @description Coverage, visits, households not visited in 30/60 days, graduation funnel.
          */
-        get: operations["overview_api_v1_stats_overview_get"];
+        get: operations["stats-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -900,7 +900,7 @@ export interface paths {
          * @description Every change in your scope since `cursor` (upserts and deletes, in order); without a
          *     cursor, everything in your scope. An expired cursor is 410: sync again without it.
          */
-        get: operations["sync_api_v1_sync_get"];
+        get: operations["sync-sync"];
         put?: never;
         post?: never;
         delete?: never;
@@ -920,13 +920,13 @@ export interface paths {
          * List Users
          * @description Accounts in your scope; filter by role, agency, region, active, or `q` in email or name.
          */
-        get: operations["list_users_api_v1_users_get"];
+        get: operations["users-list"];
         put?: never;
         /**
          * Create User
          * @description Create an account (admin: any role; agency admin: a mentor of its agency).
          */
-        post: operations["create_user_api_v1_users_post"];
+        post: operations["users-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -944,21 +944,21 @@ export interface paths {
          * Get User
          * @description One account in your scope.
          */
-        get: operations["get_user_api_v1_users__user_id__get"];
+        get: operations["users-get"];
         put?: never;
         post?: never;
         /**
          * Deactivate User
          * @description Deactivate (accounts are never erased, so the audit trail keeps who acted).
          */
-        delete: operations["deactivate_user_api_v1_users__user_id__delete"];
+        delete: operations["users-deactivate"];
         options?: never;
         head?: never;
         /**
          * Update User
          * @description Change an account; a new password or deactivation ends all of its sign-ins at once.
          */
-        patch: operations["update_user_api_v1_users__user_id__patch"];
+        patch: operations["users-update"];
         trace?: never;
     };
     "/healthz": {
@@ -972,7 +972,7 @@ export interface paths {
          * Healthz
          * @description The process is alive.
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["health-healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -992,7 +992,7 @@ export interface paths {
          * Readyz
          * @description The database answers.
          */
-        get: operations["readyz_readyz_get"];
+        get: operations["health-readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1498,13 +1498,13 @@ export interface components {
             /** Request Id */
             request_id: string | null;
         };
-        /** Body_logout_api_v1_auth_logout_post */
-        Body_logout_api_v1_auth_logout_post: {
+        /** Body_auth-logout */
+        "Body_auth-logout": {
             /** Refresh Token */
             refresh_token?: string | null;
         };
-        /** Body_token_api_v1_auth_token_post */
-        Body_token_api_v1_auth_token_post: {
+        /** Body_auth-token */
+        "Body_auth-token": {
             /**
              * Grant Type
              * @enum {string}
@@ -3255,7 +3255,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    update_action_item_api_v1_action_items__item_id__patch: {
+    "action-items-update": {
         parameters: {
             query?: never;
             header?: {
@@ -3383,7 +3383,7 @@ export interface operations {
             };
         };
     };
-    list_agencies_api_v1_agencies_get: {
+    "reference-list-agencies": {
         parameters: {
             query?: {
                 kind?: string | null;
@@ -3445,7 +3445,7 @@ export interface operations {
             };
         };
     };
-    get_agency_api_v1_agencies__code__get: {
+    "reference-get-agency": {
         parameters: {
             query?: never;
             header?: never;
@@ -3507,7 +3507,7 @@ export interface operations {
             };
         };
     };
-    list_assignments_api_v1_assignments_get: {
+    "assignments-list": {
         parameters: {
             query?: {
                 sort?: "created_at" | "-created_at";
@@ -3593,7 +3593,7 @@ export interface operations {
             };
         };
     };
-    create_assignment_api_v1_assignments_post: {
+    "assignments-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -3696,7 +3696,7 @@ export interface operations {
             };
         };
     };
-    get_assignment_api_v1_assignments__assignment_id__get: {
+    "assignments-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -3768,7 +3768,7 @@ export interface operations {
             };
         };
     };
-    end_assignment_api_v1_assignments__assignment_id__end_post: {
+    "assignments-end": {
         parameters: {
             query?: never;
             header?: {
@@ -3896,7 +3896,7 @@ export interface operations {
             };
         };
     };
-    reassign_api_v1_assignments__assignment_id__reassign_post: {
+    "assignments-reassign": {
         parameters: {
             query?: never;
             header?: {
@@ -4024,7 +4024,7 @@ export interface operations {
             };
         };
     };
-    list_audit_events_api_v1_audit_events_get: {
+    "audit-list-events": {
         parameters: {
             query?: {
                 actor_id?: string | null;
@@ -4097,7 +4097,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    "auth-logout": {
         parameters: {
             query?: never;
             header?: never;
@@ -4106,7 +4106,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_logout_api_v1_auth_logout_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth-logout"];
             };
         };
         responses: {
@@ -4168,7 +4168,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_auth_me_get: {
+    "auth-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -4198,7 +4198,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_password_post: {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -4281,7 +4281,7 @@ export interface operations {
             };
         };
     };
-    token_api_v1_auth_token_post: {
+    "auth-token": {
         parameters: {
             query?: never;
             header?: never;
@@ -4290,7 +4290,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_token_api_v1_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth-token"];
             };
         };
         responses: {
@@ -4355,7 +4355,7 @@ export interface operations {
             };
         };
     };
-    list_households_api_v1_households_get: {
+    "households-list": {
         parameters: {
             query?: {
                 kecamatan?: string | null;
@@ -4433,7 +4433,7 @@ export interface operations {
             };
         };
     };
-    create_household_api_v1_households_post: {
+    "households-create": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -4529,7 +4529,7 @@ export interface operations {
             };
         };
     };
-    get_household_api_v1_households__household_id__get: {
+    "households-get": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -4594,7 +4594,7 @@ export interface operations {
             };
         };
     };
-    delete_household_api_v1_households__household_id__delete: {
+    "households-delete": {
         parameters: {
             query?: never;
             header?: {
@@ -4687,7 +4687,7 @@ export interface operations {
             };
         };
     };
-    update_household_api_v1_households__household_id__patch: {
+    "households-update": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -4808,7 +4808,7 @@ export interface operations {
             };
         };
     };
-    household_access_report_api_v1_households__household_id__access_report_get: {
+    "households-access-report": {
         parameters: {
             query?: never;
             header?: never;
@@ -4870,7 +4870,7 @@ export interface operations {
             };
         };
     };
-    list_household_actions_api_v1_households__household_id__actions_get: {
+    "action-items-list-household": {
         parameters: {
             query?: {
                 status?: ("open" | "done" | "dropped" | "overdue") | null;
@@ -4960,7 +4960,7 @@ export interface operations {
             };
         };
     };
-    list_assessments_api_v1_households__household_id__assessments_get: {
+    "assessments-list": {
         parameters: {
             query?: {
                 sort?: "assessed_on" | "-assessed_on";
@@ -5050,7 +5050,7 @@ export interface operations {
             };
         };
     };
-    create_assessment_api_v1_households__household_id__assessments_post: {
+    "assessments-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -5155,7 +5155,7 @@ export interface operations {
             };
         };
     };
-    get_assessment_api_v1_households__household_id__assessments__assessment_id__get: {
+    "assessments-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5228,7 +5228,7 @@ export interface operations {
             };
         };
     };
-    exit_household_api_v1_households__household_id__exit_post: {
+    "graduation-exit-household": {
         parameters: {
             query?: never;
             header?: {
@@ -5356,7 +5356,7 @@ export interface operations {
             };
         };
     };
-    graduate_api_v1_households__household_id__graduate_post: {
+    "graduation-graduate": {
         parameters: {
             query?: never;
             header?: {
@@ -5484,7 +5484,7 @@ export interface operations {
             };
         };
     };
-    list_history_api_v1_households__household_id__history_get: {
+    "households-list-history": {
         parameters: {
             query?: {
                 sort?: "changed_at" | "-changed_at";
@@ -5574,7 +5574,7 @@ export interface operations {
             };
         };
     };
-    list_members_api_v1_households__household_id__members_get: {
+    "households-list-members": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5639,7 +5639,7 @@ export interface operations {
             };
         };
     };
-    add_member_api_v1_households__household_id__members_post: {
+    "households-add-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5747,7 +5747,7 @@ export interface operations {
             };
         };
     };
-    get_member_api_v1_households__household_id__members__member_id__get: {
+    "households-get-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5813,7 +5813,7 @@ export interface operations {
             };
         };
     };
-    delete_member_api_v1_households__household_id__members__member_id__delete: {
+    "households-delete-member": {
         parameters: {
             query?: never;
             header?: {
@@ -5907,7 +5907,7 @@ export interface operations {
             };
         };
     };
-    update_member_api_v1_households__household_id__members__member_id__patch: {
+    "households-update-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -6029,7 +6029,7 @@ export interface operations {
             };
         };
     };
-    list_runs_api_v1_matching_runs_get: {
+    "matching-list-runs": {
         parameters: {
             query?: {
                 status?: ("queued" | "running" | "succeeded" | "failed" | "approved" | "discarded") | null;
@@ -6108,7 +6108,7 @@ export interface operations {
             };
         };
     };
-    create_run_api_v1_matching_runs_post: {
+    "matching-create-run": {
         parameters: {
             query?: never;
             header?: never;
@@ -6201,7 +6201,7 @@ export interface operations {
             };
         };
     };
-    get_run_api_v1_matching_runs__run_id__get: {
+    "matching-get-run": {
         parameters: {
             query?: never;
             header?: never;
@@ -6273,7 +6273,7 @@ export interface operations {
             };
         };
     };
-    approve_api_v1_matching_runs__run_id__approve_post: {
+    "matching-approve": {
         parameters: {
             query?: never;
             header?: {
@@ -6378,7 +6378,7 @@ export interface operations {
             };
         };
     };
-    discard_api_v1_matching_runs__run_id__discard_post: {
+    "matching-discard": {
         parameters: {
             query?: never;
             header?: {
@@ -6483,7 +6483,7 @@ export interface operations {
             };
         };
     };
-    list_proposals_api_v1_matching_runs__run_id__proposals_get: {
+    "matching-list-proposals": {
         parameters: {
             query?: {
                 sort?: "score" | "-score" | "distance_km" | "-distance_km";
@@ -6578,7 +6578,7 @@ export interface operations {
             };
         };
     };
-    list_unmatched_api_v1_matching_runs__run_id__unmatched_get: {
+    "matching-list-unmatched": {
         parameters: {
             query?: {
                 reason?: string | null;
@@ -6669,7 +6669,7 @@ export interface operations {
             };
         };
     };
-    list_sessions_api_v1_mentoring_sessions_get: {
+    "mentoring-sessions-list": {
         parameters: {
             query?: {
                 sort?: "occurred_at" | "-occurred_at" | "created_at" | "-created_at";
@@ -6757,7 +6757,7 @@ export interface operations {
             };
         };
     };
-    create_session_api_v1_mentoring_sessions_post: {
+    "mentoring-sessions-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -6867,7 +6867,7 @@ export interface operations {
             };
         };
     };
-    get_session_api_v1_mentoring_sessions__session_id__get: {
+    "mentoring-sessions-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -6939,7 +6939,7 @@ export interface operations {
             };
         };
     };
-    update_session_api_v1_mentoring_sessions__session_id__patch: {
+    "mentoring-sessions-update": {
         parameters: {
             query?: never;
             header?: {
@@ -7067,7 +7067,7 @@ export interface operations {
             };
         };
     };
-    reject_session_api_v1_mentoring_sessions__session_id__reject_post: {
+    "mentoring-sessions-reject": {
         parameters: {
             query?: never;
             header?: {
@@ -7195,7 +7195,7 @@ export interface operations {
             };
         };
     };
-    verify_session_api_v1_mentoring_sessions__session_id__verify_post: {
+    "mentoring-sessions-verify": {
         parameters: {
             query?: never;
             header?: {
@@ -7323,7 +7323,7 @@ export interface operations {
             };
         };
     };
-    list_mentors_api_v1_mentors_get: {
+    "mentors-list": {
         parameters: {
             query?: {
                 sort?: "created_at" | "-created_at" | "name" | "-name";
@@ -7417,7 +7417,7 @@ export interface operations {
             };
         };
     };
-    create_mentor_api_v1_mentors_post: {
+    "mentors-create": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -7513,7 +7513,7 @@ export interface operations {
             };
         };
     };
-    get_mentor_api_v1_mentors__mentor_id__get: {
+    "mentors-get": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -7588,7 +7588,7 @@ export interface operations {
             };
         };
     };
-    delete_mentor_api_v1_mentors__mentor_id__delete: {
+    "mentors-delete": {
         parameters: {
             query?: never;
             header?: {
@@ -7691,7 +7691,7 @@ export interface operations {
             };
         };
     };
-    update_mentor_api_v1_mentors__mentor_id__patch: {
+    "mentors-update": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -7822,7 +7822,7 @@ export interface operations {
             };
         };
     };
-    list_regions_api_v1_regions_get: {
+    "reference-list-regions": {
         parameters: {
             query?: {
                 level?: ("kota" | "kecamatan" | "kelurahan") | null;
@@ -7885,7 +7885,7 @@ export interface operations {
             };
         };
     };
-    get_region_api_v1_regions__code__get: {
+    "reference-get-region": {
         parameters: {
             query?: never;
             header?: never;
@@ -7947,7 +7947,7 @@ export interface operations {
             };
         };
     };
-    by_agency_api_v1_stats_agencies_get: {
+    "stats-by-agency": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -8012,7 +8012,7 @@ export interface operations {
             };
         };
     };
-    by_kecamatan_api_v1_stats_kecamatan_get: {
+    "stats-by-kecamatan": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -8077,7 +8077,7 @@ export interface operations {
             };
         };
     };
-    monthly_api_v1_stats_monthly_get: {
+    "stats-monthly": {
         parameters: {
             query?: {
                 /** @description How many months back. */
@@ -8144,7 +8144,7 @@ export interface operations {
             };
         };
     };
-    overview_api_v1_stats_overview_get: {
+    "stats-overview": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -8209,7 +8209,7 @@ export interface operations {
             };
         };
     };
-    sync_api_v1_sync_get: {
+    "sync-sync": {
         parameters: {
             query?: {
                 /** @description `next_cursor` of the last sync; none: everything. */
@@ -8294,7 +8294,7 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_users_get: {
+    "users-list": {
         parameters: {
             query?: {
                 role?: components["schemas"]["Role"] | null;
@@ -8367,7 +8367,7 @@ export interface operations {
             };
         };
     };
-    create_user_api_v1_users_post: {
+    "users-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -8460,7 +8460,7 @@ export interface operations {
             };
         };
     };
-    get_user_api_v1_users__user_id__get: {
+    "users-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8522,7 +8522,7 @@ export interface operations {
             };
         };
     };
-    deactivate_user_api_v1_users__user_id__delete: {
+    "users-deactivate": {
         parameters: {
             query?: never;
             header?: {
@@ -8617,7 +8617,7 @@ export interface operations {
             };
         };
     };
-    update_user_api_v1_users__user_id__patch: {
+    "users-update": {
         parameters: {
             query?: never;
             header?: {
@@ -8735,7 +8735,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    "health-healthz": {
         parameters: {
             query?: never;
             header?: never;
@@ -8755,7 +8755,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    "health-readyz": {
         parameters: {
             query?: never;
             header?: never;
@@ -8830,7 +8830,7 @@ export const assignmentEntryOpValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const assignmentEntryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentEntry"]["type"]> = ["assignment"];
 export const assignmentReadOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["origin"]> = ["manual", "matching_run"];
 export const assignmentReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentRead"]["status"]> = ["proposed", "active", "ended", "rejected"];
-export const body_token_api_v1_auth_token_postGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_token_api_v1_auth_token_post"]["grant_type"]> = ["password", "refresh_token"];
+export const body_authTokenGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_auth-token"]["grant_type"]> = ["password", "refresh_token"];
 export const competencyCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Competency"]["code"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdCreate"]["status"]> = ["identified", "verified", "moved"];

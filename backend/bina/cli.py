@@ -171,11 +171,10 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Stop when no run is left")] = False,
 ) -> None:
     """Execute queued matching runs (any number of workers may run, on any host)."""
-    import logging
-
     from bina.matching import worker as matching_worker
+    from bina.observability.logs import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging(get_settings())
     done = asyncio.run(matching_worker.run_forever(get_settings(), once=once))
     typer.echo(f"{done} run(s) executed")
 
@@ -225,15 +224,18 @@ def serve(
     """Serve the API (and the SPA when built) with uvicorn."""
     import uvicorn
 
-    get_settings()  # refuse to start on bad settings before forking workers
+    from bina.observability.logs import logging_config
+
+    settings = get_settings()  # refuse to start on bad settings before forking workers
     uvicorn.run(
         "bina.asgi:app",
         host=host,
         port=port,
         workers=workers,
         proxy_headers=True,
+        log_config=logging_config(settings),
         log_level="info",
-        access_log=False,
+        access_log=False,  # the app logs each request itself (bina.access), with its caller
     )
 
 

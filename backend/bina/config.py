@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # is older re-syncs from zero (410).
     sync_retention_days: int = Field(default=30, ge=1)
 
+    # One log line per request and every other log line: JSON for log collectors, or plain text
+    # for a developer's terminal (the default in development).
+    log_format: Literal["json", "plain"] | None = None
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (
@@ -77,6 +81,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def json_logs(self) -> bool:
+        return (self.log_format or ("plain" if self.env == "development" else "json")) == "json"
 
 
 @lru_cache

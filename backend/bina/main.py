@@ -41,6 +41,7 @@ from bina.matching.router import router as matching_router
 from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
+from bina.observability.middleware import ObserveRequests, route_templates
 from bina.regions.router import router as regions_router
 from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
@@ -169,5 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
         )
+    # Inside the request context (its request id), outside everything that may refuse a request.
+    app.add_middleware(ObserveRequests, templates=route_templates(app))
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -224,9 +224,12 @@ def serve(
     """Serve the API (and the SPA when built) with uvicorn."""
     import uvicorn
 
+    from bina.observability import metrics
     from bina.observability.logs import logging_config
 
     settings = get_settings()  # refuse to start on bad settings before forking workers
+    if workers > 1 or metrics.MULTIPROCESS_DIR in os.environ:
+        metrics.share_between_workers()
     uvicorn.run(
         "bina.asgi:app",
         host=host,

@@ -1,5 +1,6 @@
-"""One pure-ASGI layer that times every HTTP request, then logs one line for it under its route
-template (never the raw path: paths and query strings may carry a NIK)."""
+"""One pure-ASGI layer that times every HTTP request, then logs one line for it and, when the
+metrics are on, counts it under its route template (never the raw path: ids would make a series
+per object, and paths and query strings may carry a NIK)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bina.observability.metrics import Metrics
 
 logger = logging.getLogger("bina.access")
 
@@ -50,9 +53,10 @@ def _caller(scope: Scope) -> tuple[str, str | None]:
 
 
 class ObserveRequests:
-    def __init__(self, app: ASGIApp, templates: dict[object, str]) -> None:
+    def __init__(self, app: ASGIApp, templates: dict[object, str], metrics: Metrics | None) -> None:
         self.app = app
         self.templates = templates
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -75,6 +79,8 @@ class ObserveRequests:
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = _route(scope, self.templates)
         method = scope["method"] if scope["method"] in METHODS else "other"
+        if self.metrics is not None:
+            self.metrics.observe(route, method, status, seconds)
         if logger.isEnabledFor(logging.INFO):
             kind, caller_id = _caller(scope)
             fields = {

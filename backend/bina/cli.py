@@ -168,36 +168,34 @@ def match(
 
 @app.command("worker")
 def worker(
-    once: Annotated[bool, typer.Option("--once", help="Stop when no run is left")] = False,
+    once: Annotated[bool, typer.Option("--once", help="Stop when no job is due")] = False,
 ) -> None:
-    """Execute queued matching runs (any number of workers may run, on any host)."""
-    from bina.matching import worker as matching_worker
+    """Run background jobs: matching runs, webhook deliveries, monitoring exits, ... (any number
+    of workers may run, on any host)."""
+    from bina.jobs import worker as jobs_worker
     from bina.observability.logs import configure_logging
 
     configure_logging(get_settings())
-    done = asyncio.run(matching_worker.run_forever(get_settings(), once=once))
-    typer.echo(f"{done} run(s) executed")
+    done = asyncio.run(jobs_worker.run_forever(get_settings(), once=once))
+    if once:
+        typer.echo(f"{done} job attempt(s) run")
 
 
 async def _exit_monitored() -> int:
     from bina.db import create_engine, create_sessionmaker
-    from bina.graduation import service as graduation
+    from bina.graduation import jobs as graduation_jobs
 
     engine = create_engine(get_settings())
-    total, batch = 0, -1
     try:
-        while batch != 0:  # a transaction per batch of households
-            async with create_sessionmaker(engine)() as session, session.begin():
-                batch = await graduation.exit_monitoring_ended(session)
-            total += batch
+        return await graduation_jobs.exit_all(create_sessionmaker(engine))
     finally:
         await engine.dispose()
-    return total
 
 
 @app.command("exit-monitored")
 def exit_monitored() -> None:
-    """Graduated households whose monitoring period ended leave the programme (run daily)."""
+    """Graduated households whose monitoring period ended leave the programme now (the workers
+    do it every hour)."""
     typer.echo(f"{asyncio.run(_exit_monitored())} household(s) exited")
 
 

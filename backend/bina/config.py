@@ -39,10 +39,14 @@ class Settings(BaseSettings):
     login_attempts_per_15min: int = 10
     # Per signed-in caller (user or client), not per IP: a whole kantor shares one NAT address.
     requests_per_minute: int = 1200
-    # Matching runs: executed inside the API process ("inprocess"), by `bina worker` processes
+    # Background jobs: executed inside the API process ("inprocess"), by `bina worker` processes
     # ("external"), or "auto": in-process on SQLite (the embedded default), external otherwise.
     worker_mode: Literal["auto", "inprocess", "external"] = "auto"
     worker_poll_seconds: float = Field(default=5.0, gt=0)
+    # Background jobs (matching runs, webhook deliveries, ...): how many one worker runs at once,
+    # and how long finished jobs stay visible before they are deleted.
+    job_concurrency: int = Field(default=8, ge=1, le=256)
+    job_retention_days: int = Field(default=14, ge=1)
     # argon2id cost; tests lower it so thousands of hashes stay fast. OWASP minimum: m=19 MiB, t=2.
     argon2_memory_kib: int = 19_456
     argon2_time_cost: int = 2
@@ -89,7 +93,7 @@ class Settings(BaseSettings):
 
     @property
     def inprocess_worker(self) -> bool:
-        """Whether the API process executes matching runs itself."""
+        """Whether the API process executes background jobs itself."""
         return self.worker_mode == "inprocess" or (self.worker_mode == "auto" and self.is_sqlite)
 
     @property

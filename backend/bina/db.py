@@ -112,6 +112,10 @@ def audited_read(endpoint: F) -> F:
     return endpoint
 
 
+# `session.info` flag set by `bina.jobs.service.enqueue`: the request queued a job.
+WAKE_WORKERS = "bina.wake_workers"
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; the request owns the transaction and commits before responding."""
     # A GET that reveals personal data writes an audit event, so it is a writer too.
@@ -134,6 +138,8 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             # it added (an audit event of a refusal, say) still gets flushed and committed.
             if writes or session.new or session.dirty or session.deleted:
                 await session.commit()
+            if session.info.pop(WAKE_WORKERS, False) and state.wake_workers is not None:
+                state.wake_workers()  # a job was queued: this process's worker looks now
         except BaseException:
             await session.rollback()
             raise

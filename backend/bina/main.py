@@ -32,13 +32,14 @@ from bina.exception_handlers import install_error_handlers
 from bina.graduation.router import router as graduation_router
 from bina.household_history.router import router as household_history_router
 from bina.households.router import router as households_router
+from bina.jobs.router import router as jobs_router
+from bina.jobs.worker import InProcessWorker
 from bina.kit.badbytes import BadBytesMiddleware
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from bina.kit.openapi import document_unreadable_bodies, operation_id, problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.matching.router import router as matching_router
-from bina.matching.worker import InProcessWorker
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
 from bina.observability.metrics import Metrics
@@ -77,6 +78,7 @@ API_ROUTERS = (
     users_router,
     audit_router,
     access_reports_router,
+    jobs_router,
 )
 
 
@@ -121,9 +123,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rate_limiter = limiter or MemoryRateLimiter()
         worker = None
         if settings.inprocess_worker:
-            worker = InProcessWorker(app.state.sessionmaker, settings.worker_poll_seconds)
+            worker = InProcessWorker(app.state.sessionmaker, settings)
             worker.start()
-        app.state.matching_worker = worker
+            app.state.wake_workers = worker.wake
         # What start-up built (routes, models, schemas, SQLAlchemy's and pydantic's machinery)
         # lives as long as the process: out of the collector's sight, a full collection walks
         # only what requests made since. Measured: a full collection paused the loop ~80 ms
@@ -153,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.wake_workers = None  # the in-process job worker's wake-up, when there is one
     install_error_handlers(app)
     app.include_router(_health_router())
     # Each router straight onto the app: every extra level of nesting is matched per request.

@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.matching import runner
+from bina.jobs.worker import Worker
 from bina.models import Mentor
 from tests import factories
 from tests.households.factories import GANDUS, CreatedHousehold, create_household
@@ -88,9 +88,8 @@ async def start(client: httpx.AsyncClient, admin: Headers, **body: Any) -> dict[
 
 
 async def execute(app: FastAPI) -> None:
-    """Run every queued run, as a `bina worker` would."""
-    while await runner.work_once(app.state.sessionmaker, "test-worker") is not None:
-        pass
+    """Run every queued job (the runs among them), as a `bina worker` would."""
+    await Worker(app.state.sessionmaker, app.state.settings, "test-worker").run_once()
 
 
 async def solved(

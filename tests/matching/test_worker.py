@@ -16,14 +16,17 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.config import Settings
+from bina.jobs import repository as jobs_repository
+from bina.jobs.worker import STALE_AFTER, Worker
 from bina.main import create_app
 from bina.matching import cli as matching_cli
+from bina.matching import jobs as matching_jobs
 from bina.matching import runner
 from bina.matching.schemas import MatchingRunCreate
-from bina.models import Assignment, MatchingProposal, MatchingRun
+from bina.models import Assignment, Job, MatchingProposal, MatchingRun
 from bina.models.base import utcnow
 from tests import factories
-from tests.matching.factories import BASE, Callers, household, mentor, start, url
+from tests.matching.factories import BASE, Callers, discard, household, mentor, start, url
 
 
 class TestInProcessWorker:
@@ -48,79 +51,112 @@ class TestInProcessWorker:
         assert run["statistics"]["matched"] == 1
 
 
-class TestQueue:
-    async def test_concurrent_workers_each_take_a_different_run(
-        self, client: httpx.AsyncClient, app: FastAPI, who: Callers
+def _jobs(maker: object, name: str, settings: Settings) -> Worker:
+    return Worker(maker, settings, name)  # type: ignore[arg-type]
+
+
+class TestRunsAsJobs:
+    async def test_a_run_is_a_job_written_with_it_and_shown_on_the_run(
+        self, client: httpx.AsyncClient, app: FastAPI, db: AsyncSession, who: Callers
     ) -> None:
-        runs = {(await start(client, who.admin))["id"] for _ in range(3)}
-        maker = app.state.sessionmaker
+        run = await start(client, who.admin)
 
-        claimed = await asyncio.gather(*(runner.claim(maker, f"w{k}") for k in range(5)))
+        job = await db.get(Job, uuid.UUID(run["job_id"]))
+        assert job is not None
+        assert (job.kind, job.status, job.payload) == (
+            "matching.run",
+            "queued",
+            {"run_id": run["id"]},
+        )
+        shown = (await client.get(f"/api/v1/jobs/{run['job_id']}", headers=who.admin)).json()
+        assert shown["status"] == "queued"
 
-        taken = [str(c) for c in claimed if c is not None]
-        assert sorted(taken) == sorted(runs)
-
-    async def test_a_worker_skips_a_run_another_holds_locked(
-        self, client: httpx.AsyncClient, app: FastAPI, who: Callers, backend: str
+    async def test_a_refused_run_queues_no_job(
+        self, client: httpx.AsyncClient, db: AsyncSession, who: Callers
     ) -> None:
-        if backend != "postgres":
-            pytest.skip("SQLite has one writer at a time: there is no lock to skip")
-        first = await start(client, who.admin)
-        second = await start(client, who.admin)
-        maker = app.state.sessionmaker
-        async with maker() as holder, holder.begin():
-            await holder.execute(
-                select(MatchingRun.id)
-                .where(MatchingRun.id == uuid.UUID(first["id"]))
-                .with_for_update()
-            )
-            # While the first run's row is locked, a worker does not wait: it takes the next.
-            assert str(await asyncio.wait_for(runner.claim(maker, "w"), timeout=5)) == second["id"]
+        r = await client.post(BASE, json={"weights": {"competence": -1}}, headers=who.admin)
+
+        assert r.status_code == 422
+        assert (await db.scalars(select(Job))).all() == []
 
     async def test_a_run_whose_worker_died_is_taken_over(
-        self, client: httpx.AsyncClient, app: FastAPI, db: AsyncSession, who: Callers
+        self,
+        client: httpx.AsyncClient,
+        app: FastAPI,
+        db: AsyncSession,
+        who: Callers,
+        settings: Settings,
     ) -> None:
         await household(client, who.admin)
         await mentor(db)
         run = await start(client, who.admin)
-        maker = app.state.sessionmaker
-        assert str(await runner.claim(maker, "dead")) == run["id"]
-        assert await runner.claim(maker, "alive") is None  # its heartbeat is fresh
+        run_id, maker, now = uuid.UUID(run["id"]), app.state.sessionmaker, utcnow()
+        # A worker took the job and started the run, then died: no more heartbeats.
+        async with maker() as session, session.begin():
+            [job] = await jobs_repository.claim(session, "dead", 1, now, now - STALE_AFTER)
         await db.execute(
             update(MatchingRun)
-            .where(MatchingRun.id == uuid.UUID(run["id"]))
-            .values(heartbeat_at=utcnow() - runner.STALE_AFTER - timedelta(seconds=1))
+            .where(MatchingRun.id == run_id)
+            .values(status="running", worker="dead")
+        )
+        await db.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values(heartbeat_at=now - STALE_AFTER - timedelta(seconds=1))
         )
         await db.commit()
 
-        taken = await runner.claim(maker, "alive")
+        assert await _jobs(maker, "alive", settings).run_once() == 1
 
-        assert str(taken) == run["id"]
-        # The dead worker coming back cannot store its answer any more; the new one does.
-        assert taken is not None
-        assert await runner.execute(maker, taken, "dead") == "running"
-        assert await runner.execute(maker, taken, "alive") == "succeeded"
         shown = (await client.get(url(run["id"]), headers=who.admin)).json()
         assert (shown["status"], shown["attempts"]) == ("succeeded", 2)
-        stored = await db.scalars(select(MatchingProposal).where(MatchingProposal.run_id == taken))
+        stored = await db.scalars(select(MatchingProposal).where(MatchingProposal.run_id == run_id))
         assert len(stored.all()) == 1
+        # The dead worker coming back finds the run solved: it stores nothing more.
+        assert await runner.execute(maker, run_id, "dead", 1) == "skipped"
 
     async def test_a_run_that_keeps_killing_workers_fails_with_a_reason(
-        self, client: httpx.AsyncClient, app: FastAPI, db: AsyncSession, who: Callers
+        self,
+        client: httpx.AsyncClient,
+        app: FastAPI,
+        db: AsyncSession,
+        who: Callers,
+        settings: Settings,
     ) -> None:
         run = await start(client, who.admin)
         await db.execute(
-            update(MatchingRun)
-            .where(MatchingRun.id == uuid.UUID(run["id"]))
-            .values(attempts=runner.MAX_ATTEMPTS)
+            update(Job)
+            .where(Job.id == uuid.UUID(run["job_id"]))
+            .values(attempts=matching_jobs.MAX_ATTEMPTS)
         )
         await db.commit()
 
-        await runner.work_once(app.state.sessionmaker, "w")
+        await _jobs(app.state.sessionmaker, "w", settings).run_once()
 
         shown = (await client.get(url(run["id"]), headers=who.admin)).json()
         assert shown["status"] == "failed"
-        assert shown["error"] == f"gave up after {runner.MAX_ATTEMPTS} attempts"
+        assert shown["error"] == f"gave up after {matching_jobs.MAX_ATTEMPTS} attempts"
+        job = (await client.get(f"/api/v1/jobs/{run['job_id']}", headers=who.admin)).json()
+        assert (job["status"], job["last_error"]) == ("failed", shown["error"])
+
+    async def test_a_discarded_run_is_not_solved(
+        self,
+        client: httpx.AsyncClient,
+        app: FastAPI,
+        db: AsyncSession,
+        who: Callers,
+        settings: Settings,
+    ) -> None:
+        await household(client, who.admin)
+        await mentor(db)
+        run = await start(client, who.admin)
+        await discard(client, who.admin, run)
+
+        await _jobs(app.state.sessionmaker, "w", settings).run_once()
+
+        shown = (await client.get(url(run["id"]), headers=who.admin)).json()
+        assert shown["status"] == "discarded"
+        assert (await db.scalars(select(MatchingProposal))).all() == []
 
 
 class TestMatchCommand:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from bina.config import Settings
 from bina.db import create_engine, create_sessionmaker
+from bina.jobs.worker import Worker, worker_name
 from bina.kit.preconditions import etag_of
-from bina.matching import approval, runner, service
+from bina.matching import approval, service
 from bina.matching.schemas import MatchingRunCreate, MatchingRunRead
-from bina.matching.worker import worker_name
 from bina.models import User
 from bina.security.principal import Principal, Role
 
@@ -47,10 +47,8 @@ async def match(
         async with maker() as session, session.begin():
             run = await service.create_run(session, principal, request)
         echo(f"run {run.id} queued; solving ...")
-        name = worker_name("cli")
-        if await runner.claim(maker, name, run.id) is None:
+        if not await Worker(maker, settings, worker_name("cli")).run_job(run.job_id):
             raise ValueError(f"run {run.id} was taken by another worker")
-        await runner.execute(maker, run.id, name)
         async with maker() as session:
             run = await service.get_run(session, run.id)
         _describe(run, echo)

@@ -1,12 +1,12 @@
-"""SQL for matching runs: the queue (claim with SKIP LOCKED), the solver's input read in a few
-set-based queries, proposals and unmatched households written in bulk, scoped reads."""
+"""SQL for matching runs: the solver's input read in a few set-based queries, proposals and
+unmatched households written in bulk, scoped reads."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -18,7 +18,6 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -59,59 +58,6 @@ PROPOSAL_SORT = {
     "distance_km": SortKey("distance_km", _p.distance_km, float),
 }
 UNMATCHED_SORT = {"household_id": SortKey("household_id", _u.household_id, uuid.UUID)}
-
-
-# ------------------------------------------------------------------------------------ queue
-
-
-async def claim_next(
-    session: AsyncSession, worker: str, stale_after: timedelta, run_id: uuid.UUID | None = None
-) -> uuid.UUID | None:
-    """Take the oldest queued run (or one whose worker stopped sending heartbeats) for `worker`;
-    with `run_id`, that run only.
-
-    PostgreSQL: `FOR UPDATE SKIP LOCKED`, so any number of workers on any number of hosts each
-    take a different run. SQLite: the caller's transaction already holds the single write lock.
-    """
-    now = utcnow()
-    stale = and_(_r.status == "running", _r.heartbeat_at < now - stale_after)
-    where = [or_(_r.status == "queued", stale)]
-    if run_id is not None:
-        where.append(_r.id == run_id)
-    stmt = (
-        select(_r.id)
-        .where(*where)
-        .order_by(_r.created_at, _r.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    claimed: uuid.UUID | None = await session.scalar(stmt)
-    if claimed is None:
-        return None
-    await session.execute(
-        update(RUNS)
-        .where(_r.id == claimed)
-        .values(
-            status="running",
-            worker=worker,
-            attempts=_r.attempts + 1,
-            heartbeat_at=now,
-            started_at=now,
-            version=_r.version + 1,
-            updated_at=now,
-        )
-    )
-    return claimed
-
-
-async def heartbeat(session: AsyncSession, run_id: uuid.UUID, worker: str) -> bool:
-    """Refresh the claim; False when the run is no longer ours (discarded, or taken over)."""
-    result = await session.execute(
-        update(RUNS)
-        .where(_r.id == run_id, _r.status == "running", _r.worker == worker)
-        .values(heartbeat_at=utcnow())
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def get_run(session: AsyncSession, run_id: uuid.UUID) -> MatchingRun | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from bina.db import Session
 from bina.kit.openapi import problems
@@ -42,12 +42,6 @@ Reviewer = Annotated[
 ]
 
 
-def _wake_worker(request: Request) -> None:
-    worker = getattr(request.app.state, "matching_worker", None)
-    if worker is not None:
-        worker.wake()
-
-
 @router.post(
     "",
     status_code=202,
@@ -57,16 +51,13 @@ def _wake_worker(request: Request) -> None:
 async def create_run(
     session: Session,
     principal: Admin,
-    request: Request,
     response: Response,
-    background: BackgroundTasks,
     body: MatchingRunCreate,
 ) -> MatchingRunRead:
     """Queue a matching run (admin); a worker solves it; poll `GET /matching-runs/{id}`."""
     run = await service.create_run(session, principal, body)
     set_etag(response, run.version)
     response.headers["Location"] = f"/api/v1/matching-runs/{run.id}"
-    background.add_task(_wake_worker, request)  # after the commit, so the worker sees the run
     return run
 
 

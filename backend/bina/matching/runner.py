@@ -1,26 +1,25 @@
 """Execute one matching run: read the city from the database, solve, store proposals, unmatched
-households and statistics. Used by the in-process worker, `bina worker` and `bina match`.
+households and statistics. Run as a job (`bina.matching.jobs`) by any worker, and by `bina match`.
 
 The solve runs in a thread (NumPy/SciPy release the GIL for the heavy parts) while the event
-loop keeps the run's heartbeat fresh, so a worker that dies is noticed and its run taken over.
+loop keeps the job's heartbeat fresh, so a worker that dies is noticed and its run taken over.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bina.jobs.service import GiveUp
 from bina.matching import repository
 from bina.matching import solver_types as solver
 from bina.matching.schemas import (
@@ -34,9 +33,6 @@ from bina.models.base import utcnow
 
 logger = logging.getLogger("bina.matching")
 
-HEARTBEAT_EVERY = timedelta(seconds=10)
-STALE_AFTER = timedelta(minutes=2)
-MAX_ATTEMPTS = 3
 NO_LOCATION = "no_location"
 
 
@@ -260,18 +256,27 @@ def certificate(result: solver.Result) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ execute
 
 
-async def _keep_alive(
-    maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str
-) -> None:
-    while True:
-        await asyncio.sleep(HEARTBEAT_EVERY.total_seconds())
-        async with maker() as session, session.begin():
-            if not await repository.heartbeat(session, run_id, worker):
-                return
+async def _start(
+    maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str, attempt: int
+) -> bool:
+    """Mark the run as this worker's; False when it is no longer to be solved (discarded)."""
+    async with maker() as session, session.begin():
+        run = await repository.lock_run(session, run_id)
+        if run is None or run.status not in ("queued", "running"):
+            return False
+        # "running" already: the worker that had it died, and its job came to us.
+        run.status, run.worker, run.attempts = "running", worker, attempt
+        run.started_at = utcnow()
+        return True
 
 
-async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str) -> str:
-    """Solve a run this worker has claimed and store the outcome; returns the final status."""
+async def execute(
+    maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str, attempt: int = 1
+) -> str:
+    """Solve the run (the job of `bina.matching.jobs`) and store the outcome; the final status.
+    A solver error fails the job for good (`GiveUp`): the same input would fail again."""
+    if not await _start(maker, run_id, worker, attempt):
+        return "skipped"
     async with maker() as session:
         # A long read in one transaction: on SQLite it must not hold the write lock meanwhile.
         await session.connection(execution_options={"sqlite_immediate": False})
@@ -281,21 +286,14 @@ async def execute(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, wo
         request = MatchingRunCreate.model_validate(
             {"scope": run.scope, "weights": run.weights, "constraints": run.constraints}
         )
-        if run.attempts > MAX_ATTEMPTS:  # it kept killing its workers: stop retrying
-            return await _fail(maker, run_id, worker, f"gave up after {MAX_ATTEMPTS} attempts")
         started = time.perf_counter()
         prepared = await prepare(session, request)
     read_s = time.perf_counter() - started
-    beat = asyncio.create_task(_keep_alive(maker, run_id, worker))
     try:
         result = await asyncio.to_thread(solve, prepared, request)
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
-        return await _fail(maker, run_id, worker, f"the solver failed: {type(exc).__name__}")
-    finally:
-        beat.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await beat
+        raise GiveUp(f"the solver failed: {type(exc).__name__}") from exc
     stored = time.perf_counter()
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
@@ -345,30 +343,12 @@ def _finite(value: float) -> float | None:
     return round(value, 6) if math.isfinite(value) else None
 
 
-async def _fail(
-    maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, worker: str, error: str
-) -> str:
+async def fail(maker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, error: str) -> None:
+    """The run's job gave up: the run has failed, saying why."""
     async with maker() as session, session.begin():
         run = await repository.lock_run(session, run_id)
-        if run is None or run.status != "running" or run.worker != worker:
-            return run.status if run is not None else "missing"
+        if run is None or run.status not in ("queued", "running"):
+            return
         run.status = "failed"
         run.error = error
         run.finished_at = utcnow()
-    return "failed"
-
-
-async def claim(
-    maker: async_sessionmaker[AsyncSession], worker: str, run_id: uuid.UUID | None = None
-) -> uuid.UUID | None:
-    """Claim the next queued run (or exactly `run_id`, if it is queued) for `worker`."""
-    async with maker() as session, session.begin():
-        return await repository.claim_next(session, worker, STALE_AFTER, run_id)
-
-
-async def work_once(maker: async_sessionmaker[AsyncSession], worker: str) -> uuid.UUID | None:
-    """Claim and execute the next queued run, if any; returns its id."""
-    run_id = await claim(maker, worker)
-    if run_id is not None:
-        await execute(maker, run_id, worker)
-    return run_id

@@ -140,6 +140,9 @@ class MatchingRunRead(BaseModel):
     solve_seconds: float | None
     error: str | None
     attempts: int
+    job_id: uuid.UUID | None = Field(
+        description="The background job that solves it (`GET /jobs/{id}`)."
+    )
     started_at: datetime | None
     finished_at: datetime | None
     decided_at: datetime | None

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.audit import service as audit
 from bina.errors import Conflict, NotFound
+from bina.jobs import service as jobs
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
+from bina.matching import jobs as matching_jobs
 from bina.matching import repository
 from bina.matching.schemas import (
     MatchingRunCreate,
@@ -42,7 +44,11 @@ def read(run: MatchingRun | Mapping[Any, Any]) -> MatchingRunRead:
 async def create_run(
     session: AsyncSession, principal: Principal, data: MatchingRunCreate
 ) -> MatchingRunRead:
+    run_id = uuid.uuid4()
+    job = await jobs.enqueue(session, matching_jobs.RUN, {"run_id": str(run_id)})
     run = MatchingRun(
+        id=run_id,
+        job_id=job.id,
         status="queued",
         scope=data.scope.model_dump(mode="json"),
         weights=data.weights.model_dump(mode="json"),

@@ -11,6 +11,7 @@ from bina.models.household_member import RELATIONSHIPS, HouseholdMember
 from bina.models.household_need import HouseholdNeed
 from bina.models.household_status_change import HouseholdStatusChange
 from bina.models.idempotency_key import IdempotencyKey
+from bina.models.job import JOB_STATUSES, Job
 from bina.models.matching_proposal import PROPOSAL_CHANGES, PROPOSAL_OUTCOMES, MatchingProposal
 from bina.models.matching_run import MATCHING_RUN_STATUSES, MatchingRun
 from bina.models.matching_unmatched import MatchingUnmatched
@@ -29,6 +30,7 @@ __all__ = [
     "ASSIGNMENT_STATUSES",
     "EMPLOYMENT_TYPES",
     "HOUSEHOLD_STATUSES",
+    "JOB_STATUSES",
     "MATCHING_RUN_STATUSES",
     "MENTOR_STATUSES",
     "PROPOSAL_CHANGES",
@@ -49,6 +51,7 @@ __all__ = [
     "HouseholdNeed",
     "HouseholdStatusChange",
     "IdempotencyKey",
+    "Job",
     "MatchingProposal",
     "MatchingRun",
     "MatchingUnmatched",

@@ -41,6 +41,8 @@ class MatchingRun(Versioned, Base):
     solve_seconds: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # The job that solves it; the job is deleted some days after it ends, the run stays.
+    job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     worker: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]

@@ -499,6 +499,46 @@ export interface paths {
         patch: operations["households-update-member"];
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description Background jobs, newest first (admin).
+         */
+        get: operations["jobs-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Job
+         * @description One background job: its state, attempts, next try and last error (admin).
+         */
+        get: operations["jobs-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/matching-runs": {
         parameters: {
             query?: never;
@@ -1930,6 +1970,59 @@ export interface components {
             /** Water */
             water?: string | null;
         };
+        /** JobList */
+        JobList: {
+            /** Items */
+            items: components["schemas"]["JobRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** JobRead */
+        JobRead: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Max Attempts */
+            max_attempts: number;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * Run At
+             * Format: date-time
+             */
+            run_at: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** KecamatanStats */
         KecamatanStats: {
             /** Coverage */
@@ -2064,6 +2157,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Job Id
+             * @description The background job that solves it (`GET /jobs/{id}`).
+             */
+            job_id: string | null;
             /** Objective */
             objective: number | null;
             /** Requested By */
@@ -6029,6 +6127,138 @@ export interface operations {
             };
         };
     };
+    "jobs-list": {
+        parameters: {
+            query?: {
+                /** @description e.g. `matching.run` */
+                kind?: string | null;
+                status?: ("queued" | "running" | "succeeded" | "failed") | null;
+                /** @description Page size, 1-200. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Also count every matching row (slower). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            /** @description Bad request (e.g. a damaged or forged cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Missing, invalid or expired access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "matching-list-runs": {
         parameters: {
             query?: {
@@ -8803,6 +9033,7 @@ export const pathsApiV1HouseholdsGetParametersQuerySortValues: ReadonlyArray<Fla
 export const pathsApiV1HouseholdsHousehold_idActionsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/actions"]["get"]["parameters"]["query"]["status"]> = ["open", "done", "dropped", "overdue"];
 export const pathsApiV1HouseholdsHousehold_idAssessmentsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/assessments"]["get"]["parameters"]["query"]["sort"]> = ["assessed_on", "-assessed_on"];
 export const pathsApiV1HouseholdsHousehold_idHistoryGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/households/{household_id}/history"]["get"]["parameters"]["query"]["sort"]> = ["changed_at", "-changed_at"];
+export const pathsApiV1JobsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/jobs"]["get"]["parameters"]["query"]["status"]> = ["queued", "running", "succeeded", "failed"];
 export const pathsApiV1MatchingRunsGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["status"]> = ["queued", "running", "succeeded", "failed", "approved", "discarded"];
 export const pathsApiV1MatchingRunsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs"]["get"]["parameters"]["query"]["sort"]> = ["created_at", "-created_at"];
 export const pathsApiV1MatchingRunsRun_idProposalsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/matching-runs/{run_id}/proposals"]["get"]["parameters"]["query"]["sort"]> = ["score", "-score", "distance_km", "-distance_km"];
@@ -8840,6 +9071,7 @@ export const householdReadStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const householdSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdSummary"]["status"]> = ["identified", "verified", "assigned", "mentoring", "graduated", "monitoring", "exited", "moved"];
 export const householdUpdateNeedsAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdUpdate"]["needs"]> = ["adminduk", "social_protection", "health", "education", "employment", "umkm", "financial_literacy", "agriculture_food", "fisheries", "housing_wash", "women_child_protection", "psychosocial"];
 export const householdUpdateStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HouseholdUpdate"]["status"]> = ["identified", "verified", "moved"];
+export const jobReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobRead"]["status"]> = ["queued", "running", "succeeded", "failed"];
 export const matchingRunReadStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchingRunRead"]["status"]> = ["queued", "running", "succeeded", "failed", "approved", "discarded"];
 export const memberCreateEducationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberCreate"]["education"]> = ["belum_sekolah", "tidak_sekolah", "sd", "smp", "sma", "diploma", "sarjana", "pascasarjana"];
 export const memberCreateRelationshipValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MemberCreate"]["relationship"]> = ["kepala", "istri", "suami", "anak", "menantu", "cucu", "orang_tua", "famili_lain", "lainnya"];

@@ -17,6 +17,7 @@ from bina.db import create_engine
 from bina.observability.logs import JsonFormatter, PlainFormatter
 from tests import factories
 from tests.households.factories import nik
+from tests.integration_clients.factories import register, token_headers
 
 FIELDS = {"request_id", "method", "route", "status", "duration_ms", "caller_kind", "caller_id"}
 
@@ -55,6 +56,19 @@ class TestRequestLine:
         assert line["duration_ms"] >= 0
         assert line["caller_kind"] == "user"
         assert line["caller_id"] == str(admin.id)
+
+    async def test_an_integration_client_is_logged_by_its_id(
+        self, client: httpx.AsyncClient, db: AsyncSession, access_log: pytest.LogCaptureFixture
+    ) -> None:
+        admin = factories.bearer(await factories.user(db, role="admin"))
+        registered = await register(client, admin, scopes=["mentors:read"])
+
+        r = await client.get("/api/v1/mentors", headers=await token_headers(client, registered))
+
+        line = _line_of(access_log, r)
+        assert (line["status"], line["route"]) == (200, "/api/v1/mentors")
+        assert line["caller_kind"] == "client"
+        assert line["caller_id"] == registered.id
 
     async def test_an_anonymous_request_is_logged_as_such(
         self, client: httpx.AsyncClient, access_log: pytest.LogCaptureFixture

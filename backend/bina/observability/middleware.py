@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bina.observability.metrics import Metrics
+from bina.security.principal import Principal
 
 logger = logging.getLogger("bina.access")
 
@@ -42,14 +42,11 @@ def _route(scope: Scope, templates: dict[object, str]) -> str:
 
 def _caller(scope: Scope) -> tuple[str, str | None]:
     """`user`, `client` or `anonymous`, and the id: whom the request was served for, as
-    `get_principal` resolved it (an integration client's principal has a `client_id`)."""
-    principal: Any = scope.get("state", {}).get("principal")
+    `get_principal` resolved it."""
+    principal: Principal | None = scope.get("state", {}).get("principal")
     if principal is None:
         return "anonymous", None
-    client_id = getattr(principal, "client_id", None)
-    if client_id is not None:
-        return "client", str(client_id)
-    return "user", str(principal.user_id)
+    return ("client" if principal.is_client else "user"), str(principal.actor_id)
 
 
 class ObserveRequests:

@@ -48,6 +48,7 @@ from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
 from bina.sync.router import router as sync_router
 from bina.users.router import router as users_router
+from bina.webhooks.router import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("bina")
@@ -78,6 +79,7 @@ API_ROUTERS = (
     access_reports_router,
     jobs_router,
     integration_clients_router,
+    webhooks_router,
 )
 
 

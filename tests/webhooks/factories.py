@@ -78,9 +78,12 @@ class Scene:
     admin: Headers
     receiver: Receiver
 
-    async def hooked(self, event_types: list[str], headers: Headers | None = None) -> Hooked:
-        """An endpoint on the receiver registered by `headers` (default: the admin)."""
-        hook = await register(self.client, headers or self.admin, self.receiver.url(), event_types)
+    async def hooked(
+        self, event_types: list[str], headers: Headers | None = None, path: str = "/hook"
+    ) -> Hooked:
+        """An endpoint on the receiver at `path`, registered by `headers` (default: the admin)."""
+        url = self.receiver.url(path)
+        hook = await register(self.client, headers or self.admin, url, event_types)
         return Hooked(**vars(self), hook=hook)
 
     async def deliver(self, **overrides: Any) -> int:

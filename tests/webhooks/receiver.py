@@ -77,8 +77,10 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
-    def bodies(self) -> list[dict[str, Any]]:
-        return [r.json() for r in self.requests]
+    def bodies(self, path: str | None = None) -> list[dict[str, Any]]:
+        """What was received (at `path`), as JSON."""
+        return [r.json() for r in self.requests if path is None or r.path == path]
 
-    def of_type(self, event_type: str) -> list[dict[str, Any]]:
-        return [b for b in self.bodies() if b["type"] == event_type]
+    def of_type(self, event_type: str, path: str | None = None) -> list[dict[str, Any]]:
+        """The `data` of each event of this type received (at `path`)."""
+        return [b["data"] for b in self.bodies(path) if b["type"] == event_type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from bina.models.base import utcnow
 from bina.webhooks import signing, targets
 
 RESPONSE_BODY_LIMIT = 1024
+# httpx logs every request at INFO: a line per delivery attempt, which the deliveries table
+# already records with its outcome.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True, slots=True)

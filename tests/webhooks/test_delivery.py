@@ -11,7 +11,7 @@ from standardwebhooks.webhooks import Webhook
 
 from bina.households import service as household_service
 from bina.households.schemas import HouseholdCreate
-from bina.models import Job, User, WebhookDelivery
+from bina.models import AuditEvent, Job, User, WebhookDelivery
 from bina.security.principal import Principal, Role
 from tests.households.factories import household_payload
 from tests.webhooks.factories import Hooked, Scene
@@ -170,6 +170,11 @@ class TestRetries:
         r = await h.client.get(h.hook.url, headers=h.admin)
         assert r.json()["active"] is False
         assert "410" in r.json()["disabled_reason"]
+        disabled = await h.db.scalar(
+            select(AuditEvent).where(AuditEvent.action == "webhook.disable")
+        )
+        assert disabled is not None
+        assert (disabled.object_id, disabled.actor_id) == (h.hook.id, None)
         await h.household()  # a disabled endpoint gets no new events
         assert len(await h.deliveries()) == 2
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Row
 
+from bina.audit import service as audit
 from bina.jobs.service import GiveUp, JobContext, JobKind, RetryLater
 from bina.models.base import utcnow
 from bina.webhooks import repository, sender
@@ -73,6 +74,9 @@ async def _deliver(ctx: JobContext) -> None:
         if gone:
             why = f"the receiver answered 410 Gone at {now.isoformat()}"
             await repository.disable(session, target.endpoint_id, now, why)
+            audit.record(
+                session, None, "webhook.disable", "webhook", target.endpoint_id, {"why": "410"}
+            )
             await repository.fail_pending(
                 session, now, "the endpoint is disabled", endpoint_id=target.endpoint_id
             )

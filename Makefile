@@ -110,6 +110,7 @@ bench: install
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/stats.py
 	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/webhooks.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist \

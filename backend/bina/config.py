@@ -80,6 +80,36 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    # Webhooks: seconds to wait before each retry of a delivery that failed (non-2xx, timeout);
+    # after the last one the delivery is `failed`. Private networks (and plain http) are for
+    # development and tests only: in production a webhook could otherwise reach internal hosts.
+    webhook_retry_seconds: str = "5,300,1800,7200,18000,36000"
+    webhooks_allow_private_networks: bool = False
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    # Finished deliveries (their bodies hold masked personal data) are deleted after this.
+    webhook_retention_days: int = Field(default=30, ge=1)
+
+    @model_validator(mode="after")
+    def _check_webhook_settings(self) -> Settings:
+        self.webhook_retry_delays  # noqa: B018 - parsing it is the check
+        if self.webhooks_allow_private_networks and self.env == "production":
+            raise ValueError("BINA_WEBHOOKS_ALLOW_PRIVATE_NETWORKS must not be set in production")
+        return self
+
+    @property
+    def webhook_retry_delays(self) -> tuple[float, ...]:
+        """`webhook_retry_seconds` as numbers: one retry after each (empty: no retry)."""
+        try:
+            delays = tuple(float(p) for p in self.webhook_retry_seconds.split(",") if p.strip())
+        except ValueError:
+            delays = (-1.0,)
+        if len(delays) > 30 or any(d < 0 for d in delays):
+            raise ValueError(
+                "BINA_WEBHOOK_RETRY_SECONDS must be up to 30 comma-separated numbers of "
+                f"seconds >= 0, not {self.webhook_retry_seconds!r}"
+            )
+        return delays
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (

@@ -51,6 +51,7 @@ from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
 from bina.sync.router import router as sync_router
 from bina.users.router import router as users_router
+from bina.webhooks.router import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("bina")
@@ -81,6 +82,7 @@ API_ROUTERS = (
     access_reports_router,
     jobs_router,
     integration_clients_router,
+    webhooks_router,
 )
 
 

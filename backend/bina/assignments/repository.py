@@ -177,13 +177,17 @@ def add(session: AsyncSession, assignment: Assignment) -> None:
     session.add(assignment)
 
 
-async def end_many(session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str) -> None:
-    """End those of these assignments that are still active: the one place an assignment ends,
-    for one or for thousands. One UPDATE per chunk of ids in ascending order; the assignments come
-    last in the lock order, so the caller has locked their mentors and households already."""
+async def end_many(
+    session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str
+) -> list[uuid.UUID]:
+    """End those of these assignments that are still active, and say which those were: the one
+    place an assignment ends, for one or for thousands. One UPDATE per chunk of ids in ascending
+    order; the assignments come last in the lock order, so the caller has locked their mentors
+    and households already."""
     now = utcnow()
+    ended: list[uuid.UUID] = []
     for chunk in id_chunks(assignment_ids):
-        await session.execute(
+        result = await session.execute(
             update(_ASSIGNMENTS)
             .where(_a.id.in_(chunk), _a.status == "active")
             .values(
@@ -193,4 +197,7 @@ async def end_many(session: AsyncSession, assignment_ids: Sequence[uuid.UUID], r
                 version=_a.version + 1,
                 updated_at=now,
             )
+            .returning(_a.id)
         )
+        ended += result.scalars()
+    return ended

@@ -34,6 +34,7 @@ from bina.kit.preconditions import check_if_match
 from bina.models import Assignment, Household, Mentor
 from bina.models.base import utcnow
 from bina.security.principal import Principal
+from bina.webhooks import events
 
 _COLUMNS = tuple(c.key for c in Assignment.__table__.c)
 _NOT_FOUND = "No assignment with this id in your scope."
@@ -174,8 +175,11 @@ async def _start(
     repository.add(session, assignment)
     await _flush(session)
     if household.status not in ("mentoring", "monitoring"):
-        history.set_status(session, principal, household, "assigned", f"{action} {assignment.id}")
+        await history.set_status(
+            session, principal, household, "assigned", f"{action} {assignment.id}"
+        )
     await session.flush()
+    await events.emit(session, "assignment.created", [assignment.id])
     audit.record(
         session,
         principal,
@@ -225,10 +229,10 @@ async def _end(
 ) -> None:
     """End `assignment` (locked by the caller, after its household); a household still under its
     mentor goes back to verified, a graduated or exited one keeps its status; audited."""
-    await repository.end_many(session, [assignment.id], reason)
+    await end_many(session, [assignment.id], reason)
     await session.refresh(assignment)
     if household.status in UNDER_MENTOR:
-        history.set_status(
+        await history.set_status(
             session, principal, household, "verified", f"assignment {assignment.id} ended: {reason}"
         )
     await session.flush()
@@ -247,9 +251,11 @@ async def _end(
 
 
 async def end_many(session: AsyncSession, assignment_ids: Sequence[uuid.UUID], reason: str) -> None:
-    """End these assignments in bulk (a matching approval); the caller has locked their mentors
-    and households, decides what becomes of the households and audits the decision as a whole."""
-    await repository.end_many(session, assignment_ids, reason)
+    """End these assignments (one, or thousands for a matching approval) and announce each one
+    ended; the caller has locked their mentors and households, decides what becomes of the
+    households and audits it."""
+    ended = await repository.end_many(session, assignment_ids, reason)
+    await events.emit(session, "assignment.ended", ended)
 
 
 async def end_assignment(

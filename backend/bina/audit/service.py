@@ -56,14 +56,15 @@ _SPECIFIC_RECORDED = "bina.specific_read"  # Session.info: households already re
 def record_specific_read(
     session: AsyncSession, principal: Principal, household_ids: Iterable[uuid.UUID]
 ) -> None:
-    """One event per household whose specific personal data (UU 27/2022 art. 4: health,
-    disability, JKN, children's schooling) this request shows, however many parts of the answer
-    show it, so the data-subject access report can say who read a family's health data. The
-    request must write (`bina.db.audited_read` on a GET)."""
-    recorded: set[uuid.UUID] = session.info.setdefault(_SPECIFIC_RECORDED, set())
+    """One event per household and reader whose specific personal data (UU 27/2022 art. 4:
+    health, disability, JKN, children's schooling) this transaction shows, however many parts
+    of the answer show it, so the data-subject access report can say who read a family's health
+    data. The reader is the caller, or the owner of a webhook endpoint the change is sent to.
+    The request must write (`bina.db.audited_read` on a GET)."""
+    recorded: set[tuple[str, uuid.UUID]] = session.info.setdefault(_SPECIFIC_RECORDED, set())
     for household_id in dict.fromkeys(household_ids):
-        if household_id not in recorded:
-            recorded.add(household_id)
+        if (principal.caller_key, household_id) not in recorded:
+            recorded.add((principal.caller_key, household_id))
             record(session, principal, SPECIFIC_READ, "household", household_id)
 
 

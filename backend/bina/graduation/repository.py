@@ -3,6 +3,7 @@ reach households through the households service, scoped by the caller.)"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date
 
@@ -25,3 +26,10 @@ async def lock_monitoring_ended(
         .with_for_update(skip_locked=True)
     )
     return (await session.scalars(stmt)).all()
+
+
+async def households(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[Household]:
+    """These households (their scope checked by the caller)."""
+    if not ids:
+        return []
+    return (await session.scalars(select(Household).where(Household.id.in_(ids)))).all()

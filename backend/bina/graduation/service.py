@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from bina.models import Household
 from bina.models.base import utcnow
 from bina.reference.graduation import DEFAULT_RULE
 from bina.security.principal import Principal
+from bina.webhooks import events
 
 UNDER_MENTORING = frozenset({"assigned", "mentoring"})
 
@@ -89,15 +91,14 @@ async def graduate(
             errors=_on_assessment("assessment not ready", "not_ready"),
             extra={"unmet": unmet},
         )
-    history.set_status(
-        session, principal, household, "graduated", data.note or f"assessment {latest.id} ready"
-    )
     household.graduated_at = utcnow()
     household.monitoring_until = add_months(local_today(), DEFAULT_RULE.monitoring_months)
-    history.set_status(
+    await history.set_status(
+        session, principal, household, "graduated", data.note or f"assessment {latest.id} ready"
+    )
+    await history.set_status(
         session, principal, household, "monitoring", f"monitored until {household.monitoring_until}"
     )
-    await session.flush()
     audit.record(
         session,
         principal,
@@ -106,13 +107,29 @@ async def graduate(
         household.id,
         {"assessment_id": str(latest.id), "score": latest.readiness_score},
     )
+    await events.emit(session, "graduation.recorded", [household.id])
     return _read(household, latest.id, latest.readiness_score)
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, household_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, GraduationRead]:
+    """The graduation of each of these households the caller may see, as the verifier's answer
+    shows it (webhooks: `graduation.recorded`)."""
+    visible = await household_service.visible_ids(session, principal, household_ids)
+    out: dict[uuid.UUID, GraduationRead] = {}
+    for household in await repository.households(session, sorted(visible)):
+        latest = await assessment_service.latest(session, household.id)
+        out[household.id] = _read(
+            household, latest.id if latest else None, latest.readiness_score if latest else None
+        )
+    return out
 
 
 async def _exit(
     session: AsyncSession, principal: Principal | None, household: Household, reason: str
 ) -> None:
-    history.set_status(session, principal, household, "exited", reason)
+    await history.set_status(session, principal, household, "exited", reason)
     await assignment_service.end_active(session, principal, household, "household exited")
     await session.flush()
     audit.record(session, principal, "household.exit", "household", household.id)

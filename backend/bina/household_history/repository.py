@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bina.kit import repository as kit
 from bina.kit.pagination import PageParams, SortKey, counted_page
 from bina.models import HouseholdStatusChange
 
@@ -32,3 +33,8 @@ async def list_page(
 ) -> tuple[Sequence[dict[str, Any]], str | None, int | None]:
     stmt = select(*_c).where(_c.household_id == household_id)
     return await counted_page(session, stmt, keys=SORT_KEYS, sort=sort, id_column=_c.id, page=page)
+
+
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """History rows by id (the households' scope is checked by the caller)."""
+    return await kit.get_many(session, HouseholdStatusChange.__table__, ids)

@@ -4,6 +4,7 @@ are written by `bina.household_history.status`)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,3 +29,17 @@ async def list_history(
         next_cursor=cursor,
         total=total,
     )
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, change_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, StatusChangeRead]:
+    """The status changes among `change_ids` of households the caller may see, as the history
+    list shows them (webhooks: `household.status_changed`)."""
+    rows = await repository.get_many(session, change_ids)
+    visible = await household_service.visible_ids(
+        session, principal, {r["household_id"] for r in rows}
+    )
+    return {
+        r["id"]: StatusChangeRead.model_validate(r) for r in rows if r["household_id"] in visible
+    }

@@ -1,6 +1,7 @@
-"""The one way a household's lifecycle status changes: the new status and its history row, in the
-same transaction. The domains that move a household along (registration, assignment, graduation,
-a first visit, a matching approval) call it; it imports none of them."""
+"""The one way a household's lifecycle status changes: the new status, its history row and its
+`household.status_changed` event, in the same transaction. The domains that move a household
+along (registration, assignment, graduation, a first visit, a matching approval) call it; it
+imports none of them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from bina.household_history import repository
 from bina.models import Household, HouseholdStatusChange
 from bina.models.base import utcnow
 from bina.security.principal import Principal
+from bina.webhooks import events
+
+STATUS_CHANGED = "household.status_changed"
 
 
 def _change(
@@ -23,6 +27,7 @@ def _change(
     reason: str | None,
 ) -> HouseholdStatusChange:
     return HouseholdStatusChange(
+        id=uuid.uuid4(),
         household_id=household.id,
         from_status=from_status,
         to_status=to_status,
@@ -40,22 +45,26 @@ def record_registration(
     repository.add(session, _change(principal, household, None, household.status, "registered"))
 
 
-def set_status(
+async def set_status(
     session: AsyncSession,
     principal: Principal | None,
     household: Household,
     status: str,
     reason: str | None,
 ) -> bool:
-    """Move the household to `status` and keep the change in its history; False if unchanged.
-    `principal` None is the system (a worker)."""
+    """Move the household to `status`, keep the change in its history and announce it; False if
+    unchanged. Flushes the session (the event's audience is read from the database, so every
+    change the caller made to the household before counts). `principal` None is the system."""
     if household.status == status:
         return False
-    repository.add(session, _change(principal, household, household.status, status, reason))
+    change = _change(principal, household, household.status, status, reason)
+    repository.add(session, change)
     now = utcnow()
     household.status = status
     household.status_changed_at = now
     household.updated_at = now
+    await session.flush()
+    await events.emit(session, STATUS_CHANGED, [change.id])
     return True
 
 
@@ -65,14 +74,16 @@ async def record_many(
     changes: Sequence[tuple[uuid.UUID, str, str]],
     reason: str,
 ) -> None:
-    """History rows for households whose status a bulk statement changed, as
+    """History rows (and events) for households whose status a bulk statement changed, as
     (household id, from, to); unchanged ones (from == to) are left out."""
     now = utcnow()
+    moved = [change for change in changes if change[1] != change[2]]
+    ids = [uuid.uuid4() for _ in moved]
     await repository.add_many(
         session,
         [
             {
-                "id": uuid.uuid4(),
+                "id": change_id,
                 "household_id": household_id,
                 "from_status": from_status,
                 "to_status": to_status,
@@ -81,7 +92,7 @@ async def record_many(
                 "actor_role": principal.role.value if principal else None,
                 "reason": reason[:500],
             }
-            for household_id, from_status, to_status in changes
-            if from_status != to_status
+            for change_id, (household_id, from_status, to_status) in zip(ids, moved, strict=True)
         ],
     )
+    await events.emit(session, STATUS_CHANGED, ids)

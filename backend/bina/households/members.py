@@ -23,6 +23,9 @@ from bina.kit.preconditions import check_if_match
 from bina.models import Household, HouseholdMember
 from bina.models.base import utcnow
 from bina.security.principal import Principal
+from bina.webhooks import events
+
+UPDATED = "household.updated"  # a member change changes the household as GET shows it
 
 
 async def list_members(
@@ -94,6 +97,7 @@ async def add_member(
         session, principal, "household.member.create", "household", h.id, {"member_id": str(m.id)}
     )
     record_shown(session, principal, view, [h.id], specific=False)
+    await events.emit(session, UPDATED, [h.id])
     return member_read(m, view, issues.warnings)
 
 
@@ -147,6 +151,7 @@ async def update_member(
         {"member_id": str(m.id), "fields": sorted(data.model_fields_set)},
     )
     record_shown(session, principal, view, [h.id], specific=False)
+    await events.emit(session, UPDATED, [h.id])
     return member_read(m, view, issues.warnings)
 
 
@@ -173,3 +178,4 @@ async def delete_member(
         h.id,
         {"member_id": str(member_id)},
     )
+    await events.emit(session, UPDATED, [h.id])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,7 @@ from bina.regions import service as region_service
 from bina.security.masking import mask_identifier
 from bina.security.principal import Principal, Role
 from bina.security.visibility import View, view_for
+from bina.webhooks import events
 
 REVEALERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 _HOUSEHOLD_COLUMNS = tuple(
@@ -219,14 +221,21 @@ async def check_unique(
         )
 
 
-async def flush_or_conflict(session: AsyncSession) -> None:
-    """Flush; a unique violation from a concurrent insert becomes 409, never 500."""
+@contextlib.asynccontextmanager
+async def unique_conflicts() -> AsyncIterator[None]:
+    """A unique violation from a concurrent insert (flushed inside) becomes 409, never 500."""
     try:
-        await session.flush()
+        yield
     except IntegrityError as exc:
         raise Conflict(
             "Another request registered the same nomor KK or NIK at the same time."
         ) from exc
+
+
+async def flush_or_conflict(session: AsyncSession) -> None:
+    """Flush; a unique violation from a concurrent insert becomes 409, never 500."""
+    async with unique_conflicts():
+        await session.flush()
 
 
 async def create_household(
@@ -258,6 +267,7 @@ async def create_household(
     await flush_or_conflict(session)
     audit.record(session, principal, "household.create", "household", household.id)
     record_shown(session, principal, view, [household.id], specific=False)
+    await events.emit(session, "household.created", [household.id])
     return _read(household, member_rows, sorted(set(data.needs)), view, issues.warnings)
 
 
@@ -325,7 +335,6 @@ async def update_household(
     new_status = changes.pop("status", h.status)
     if new_status != h.status:
         await _refuse_if_mentored(session, h.id, "change its status by hand")
-        history.set_status(session, principal, h, new_status, status_reason)
     for name, value in changes.items():
         setattr(h, name, value)
     if successor is not None:
@@ -343,7 +352,10 @@ async def update_household(
             head.nik, head.sex, head.birth_date = h.head_nik, head_info.sex, head_info.birth_date
         head.name = h.head_name
     h.updated_at = utcnow()  # also when only needs changed, so the ETag moves
-    await flush_or_conflict(session)
+    async with unique_conflicts():
+        # Last, so its event sees the household as changed (one UPDATE of the row in all).
+        await history.set_status(session, principal, h, new_status, status_reason)
+        await session.flush()
     audit.record(
         session,
         principal,
@@ -353,6 +365,7 @@ async def update_household(
         {"fields": sorted(data.model_fields_set)},
     )
     record_shown(session, principal, view, [h.id], specific=False)
+    await events.emit(session, "household.updated", [h.id])
     needs = await repository.needs_of(session, [h.id])
     assignment = await repository.active_assignment(session, h.id)
     return _read(h, members, needs.get(h.id, []), view, issues.warnings, assignment)

@@ -11,5 +11,6 @@ def load() -> dict[str, JobKind]:
     from bina.graduation import jobs as graduation_jobs  # noqa: F401
     from bina.jobs import housekeeping  # noqa: F401
     from bina.matching import jobs as matching_jobs  # noqa: F401
+    from bina.webhooks import delivery as webhook_jobs  # noqa: F401
 
     return dict(KINDS)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.config import Settings
@@ -26,6 +26,7 @@ from bina.errors import NotFound
 from bina.jobs import repository
 from bina.jobs.schemas import JobFilters, JobList, JobRead
 from bina.kit.pagination import PageParams
+from bina.kit.repository import CHUNK
 from bina.models import Job
 from bina.models.base import utcnow
 
@@ -101,24 +102,63 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
     *,
     run_at: datetime | None = None,
+    max_attempts: int | None = None,
 ) -> Job:
-    """Queue a job in the caller's transaction: it exists if and only if the caller commits."""
+    """Queue a job in the caller's transaction: it exists if and only if the caller commits.
+    `max_attempts` overrides the kind's (a policy read from settings when queued)."""
     job = Job(
         id=uuid.uuid4(),
         kind=kind.name,
         payload=payload or {},
         status="queued",
         attempts=0,
-        max_attempts=kind.max_attempts,
+        max_attempts=max_attempts or kind.max_attempts,
         run_at=run_at or utcnow(),
     )
     session.add(job)
+    await _wake(session, kind)
+    return job
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    kind: JobKind,
+    payloads: list[dict[str, Any]],
+    *,
+    max_attempts: int | None = None,
+) -> list[uuid.UUID]:
+    """Queue one job per payload in the caller's transaction, in bulk (thousands of webhook
+    deliveries of one change): one multi-row INSERT per chunk and one wake-up. The ids, in
+    the order of `payloads`."""
+    now = utcnow()
+    ids = [uuid.uuid4() for _ in payloads]
+    rows: list[dict[str, Any]] = [
+        {
+            "id": job_id,
+            "kind": kind.name,
+            "payload": payload,
+            "status": "queued",
+            "attempts": 0,
+            "max_attempts": max_attempts or kind.max_attempts,
+            "run_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for job_id, payload in zip(ids, payloads, strict=True)
+    ]
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(Job), rows[start : start + CHUNK])
+    if rows:
+        await _wake(session, kind)
+    return ids
+
+
+async def _wake(session: AsyncSession, kind: JobKind) -> None:
     session.info[WAKE_WORKERS] = True  # this process's worker looks at once after the commit
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
         # Delivered at commit (never for a rollback) to `bina worker` processes listening.
         await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, kind.name)))
-    return job
 
 
 def read(job: Job) -> JobRead:

@@ -29,6 +29,7 @@ from bina.matching.schemas import MatchingConstraints, MatchingRunRead
 from bina.matching.service import read
 from bina.models.base import utcnow
 from bina.security.principal import Principal
+from bina.webhooks import events
 
 # Household statuses a new mentor turns into `assigned` (monitoring households are not matched).
 _TO_ASSIGNED = ("identified", "verified", "mentoring")
@@ -190,6 +191,7 @@ async def approve(
     )
     rows = [_assignment_row(run.id, principal, p, now) for p in plan.apply]
     await repository.insert_assignments(session, rows)
+    await events.emit(session, "assignment.created", [r["id"] for r in rows])
     applied = [p["household_id"] for p in plan.apply]
     await repository.set_household_status(session, applied, "assigned", only_from=_TO_ASSIGNED)
     await repository.set_household_status(
@@ -239,4 +241,5 @@ async def approve(
     run.decision = decision
     await session.flush()
     audit.record(session, principal, "matching_run.approve", "matching_run", run.id, decision)
+    await events.emit(session, "matching_run.approved", [run.id])
     return read(run)

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, mapping_page
 from bina.kit.regionsql import in_region
-from bina.kit.repository import CHUNK, id_chunks, lock_many
+from bina.kit.repository import CHUNK, get_many, id_chunks, lock_many
 from bina.matching.schemas import ProposalFilters
 from bina.models import (
     Assignment,
@@ -69,6 +69,10 @@ async def lock_run(session: AsyncSession, run_id: uuid.UUID) -> MatchingRun | No
     stmt = select(MatchingRun).where(_r.id == run_id).with_for_update()
     run: MatchingRun | None = await session.scalar(stmt.execution_options(populate_existing=True))
     return run
+
+
+async def runs(session: AsyncSession, run_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    return await get_many(session, RUNS, run_ids)
 
 
 def add_run(session: AsyncSession, run: MatchingRun) -> None:

@@ -4,7 +4,7 @@ The approval itself (turning proposals into assignments safely) is in `bina.matc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +30,7 @@ from bina.matching.schemas import (
 )
 from bina.models import MatchingRun
 from bina.models.base import utcnow
-from bina.security.principal import Principal
+from bina.security.principal import Principal, Role
 
 _NOT_FOUND = "No matching run with this id."
 _COLUMNS = tuple(c.key for c in MatchingRun.__table__.c)
@@ -39,6 +39,25 @@ _COLUMNS = tuple(c.key for c in MatchingRun.__table__.c)
 def read(run: MatchingRun | Mapping[Any, Any]) -> MatchingRunRead:
     values = run if isinstance(run, Mapping) else {k: getattr(run, k) for k in _COLUMNS}
     return MatchingRunRead.model_validate(dict(values))
+
+
+def _reaches_scope(principal: Principal, scope: Mapping[str, Any]) -> bool:
+    """Whether the caller reaches every household a run with this scope may touch: its
+    kecamatan, or for a city-wide run the whole city (an integration client limited to some
+    regions reaches only runs within them)."""
+    codes = scope.get("kecamatan_codes") or []
+    if not codes:
+        return principal.role == Role.ADMIN and not principal.region_codes
+    return all(principal.reaches(code) for code in codes)
+
+
+async def read_many(
+    session: AsyncSession, principal: Principal, run_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, MatchingRunRead]:
+    """The runs among `run_ids` the caller reaches, as GET shows them (webhooks:
+    `matching_run.approved`)."""
+    rows = await repository.runs(session, run_ids)
+    return {r["id"]: read(r) for r in rows if _reaches_scope(principal, r["scope"])}
 
 
 async def create_run(

@@ -38,6 +38,7 @@ from bina.models import MentoringSession
 from bina.models.base import utcnow
 from bina.security.principal import Principal, Role
 from bina.security.visibility import view_for
+from bina.webhooks import events
 
 _NOT_FOUND = "No mentoring session with this id in your scope."
 _COLUMNS = tuple(c.key for c in MentoringSession.__table__.c if c.key != "request_hash")
@@ -239,7 +240,7 @@ async def create_session(
         household = await household_service.load(
             session, principal, target["household_id"], for_update=True
         )
-        history.set_status(
+        await history.set_status(
             session, principal, household, "mentoring", f"first mentoring session {row['id']}"
         )
     audit.record(
@@ -255,6 +256,7 @@ async def create_session(
             "actions": len(actions),
         },
     )
+    await events.emit(session, "mentoring_session.recorded", [row["id"]])
     return _read(row | {k: target[k] for k in _JOINED}, actions, principal), True
 
 
@@ -343,6 +345,8 @@ async def review_session(
     await session.flush()
     action = "session.verify" if verdict == "verified" else "session.reject"
     audit.record(session, principal, action, "mentoring_session", ms.id, {"flagged": ms.flagged})
+    if verdict == "verified":
+        await events.emit(session, "mentoring_session.verified", [ms.id])
     actions = await action_service.for_sessions(session, [ms.id])
     values = _values(ms, row)
     return _read(values, actions.get(ms.id, []), principal)

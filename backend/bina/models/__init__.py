@@ -24,11 +24,14 @@ from bina.models.region import Region
 from bina.models.stats_rollup import StatsHousehold, StatsVisitMonth
 from bina.models.sync_change import SYNC_TYPES, SyncChange, SyncPrune
 from bina.models.user import ROLES, User
+from bina.models.webhook_delivery import DELIVERY_STATUSES, WebhookDelivery
+from bina.models.webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "ACTION_STATUSES",
     "ASSIGNMENT_ORIGINS",
     "ASSIGNMENT_STATUSES",
+    "DELIVERY_STATUSES",
     "EMPLOYMENT_TYPES",
     "HOUSEHOLD_STATUSES",
     "JOB_STATUSES",
@@ -67,4 +70,6 @@ __all__ = [
     "SyncChange",
     "SyncPrune",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

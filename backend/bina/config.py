@@ -64,22 +64,6 @@ class Settings(BaseSettings):
     # is older re-syncs from zero (410).
     sync_retention_days: int = Field(default=30, ge=1)
 
-    # Operations. /metrics answers callers from these networks (comma-separated CIDRs; empty:
-    # none), or anywhere with the bearer token; the HTTP metrics can be switched off entirely.
-    metrics_enabled: bool = True
-    metrics_allow_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = LOOPBACK
-    metrics_token: SecretStr | None = Field(default=None, min_length=32)
-    # One log line per request and every other log line: JSON for log collectors, or plain text
-    # for a developer's terminal (the default in development).
-    log_format: Literal["json", "plain"] | None = None
-
-    @field_validator("metrics_allow_networks", mode="before")
-    @classmethod
-    def _split_networks(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
     # Webhooks: seconds to wait before each retry of a delivery that failed (non-2xx, timeout);
     # after the last one the delivery is `failed`. Private networks (and plain http) are for
     # development and tests only: in production a webhook could otherwise reach internal hosts.
@@ -88,6 +72,15 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
     # Finished deliveries (their bodies hold masked personal data) are deleted after this.
     webhook_retention_days: int = Field(default=30, ge=1)
+
+    # Operations. /metrics answers callers from these networks (comma-separated CIDRs; empty:
+    # none), or anywhere with the bearer token; the HTTP metrics can be switched off entirely.
+    metrics_enabled: bool = True
+    metrics_allow_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = LOOPBACK
+    metrics_token: SecretStr | None = Field(default=None, min_length=32)
+    # One log line per request and every other log line: JSON for log collectors, or plain text
+    # for a developer's terminal (the default in development).
+    log_format: Literal["json", "plain"] | None = None
 
     @model_validator(mode="after")
     def _check_webhook_settings(self) -> Settings:
@@ -109,6 +102,13 @@ class Settings(BaseSettings):
                 f"seconds >= 0, not {self.webhook_retry_seconds!r}"
             )
         return delays
+
+    @field_validator("metrics_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -99,8 +99,13 @@ def upgrade() -> None:
         "webhook_deliveries",
         ["endpoint_id", "created_at", "id"],
     )
+    pending = sa.text("status = 'pending'")
     op.create_index(
-        "ix_webhook_deliveries_endpoint_status", "webhook_deliveries", ["endpoint_id", "status"]
+        "ix_webhook_deliveries_pending",
+        "webhook_deliveries",
+        ["endpoint_id"],
+        postgresql_where=pending,
+        sqlite_where=pending,
     )
     op.create_index("ix_webhook_deliveries_updated", "webhook_deliveries", ["updated_at"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bina.models.base import Base, Timestamped, new_id
@@ -19,10 +19,16 @@ class WebhookDelivery(Timestamped, Base):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status"),
-        # An endpoint's deliveries, newest first (its list), and those still to send.
+        # An endpoint's deliveries, newest first (its list); those still to send (an endpoint
+        # disabled stops them; /metrics counts them).
         Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at", "id"),
-        Index("ix_webhook_deliveries_endpoint_status", "endpoint_id", "status"),
-        # Retention: finished deliveries by age.
+        Index(
+            "ix_webhook_deliveries_pending",
+            "endpoint_id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        # Retention (finished deliveries by age) and /metrics (finished in the last hour).
         Index("ix_webhook_deliveries_updated", "updated_at"),
     )
 

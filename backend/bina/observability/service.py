@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bina.jobs import kinds as job_kinds
 from bina.jobs import service as jobs
 from bina.observability.metrics import Metrics, render
+from bina.webhooks import service as webhooks
 
 logger = logging.getLogger("bina.metrics")
 
@@ -40,10 +41,22 @@ async def job_queue(session: AsyncSession, now: datetime) -> Sequence[Metric]:
     return [queued, oldest]
 
 
+async def webhook_deliveries(session: AsyncSession, now: datetime) -> Sequence[Metric]:
+    family = GaugeMetricFamily(
+        "bina_webhook_deliveries",
+        "Webhook deliveries waiting (status pending), and finished in the last hour by outcome "
+        "(succeeded, failed).",
+        labels=["status"],
+    )
+    for status, count in (await webhooks.outcomes(session, now - timedelta(hours=1))).items():
+        family.add_metric([status], count)
+    return [family]
+
+
 # What other processes change (workers run the jobs) is read from the database at scrape time,
 # so any API process answers for all of them. One function per source, `(session, now)` to
-# metric families. Webhook deliveries by outcome go here when webhooks land.
-DATABASE_GAUGES: tuple[DatabaseGauges, ...] = (job_queue,)
+# metric families.
+DATABASE_GAUGES: tuple[DatabaseGauges, ...] = (job_queue, webhook_deliveries)
 
 
 async def exposition(session: AsyncSession, metrics: Metrics) -> bytes:

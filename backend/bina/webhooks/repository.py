@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.kit.pagination import PageParams, SortKey, counted_page
@@ -183,6 +183,18 @@ async def disable(session: AsyncSession, endpoint_id: uuid.UUID, now: datetime, 
             updated_at=now,
         )
     )
+
+
+async def outcomes(session: AsyncSession, since: datetime) -> dict[str, int]:
+    """How many deliveries wait (`pending`), and how many finished since `since` by outcome
+    (`succeeded`, `failed`): each an index range, so a scrape stays cheap on a large outbox."""
+    pending = await session.scalar(select(func.count()).where(_d.status == "pending"))
+    finished = await session.execute(
+        select(_d.status, func.count())
+        .where(_d.updated_at >= since, _d.status != "pending")
+        .group_by(_d.status)
+    )
+    return {"pending": int(pending or 0)} | {status: int(n) for status, n in finished}
 
 
 async def prune(session: AsyncSession, before: datetime) -> int:

@@ -5,7 +5,7 @@ shown once; redeliveries and tests go through the outbox like every event; all a
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from bina.config import Settings
 from bina.errors import Conflict, NotFound, Unprocessable
 from bina.kit.pagination import PageParams
 from bina.kit.preconditions import check_if_match
-from bina.models import WebhookDelivery, WebhookEndpoint
+from bina.models import DELIVERY_STATUSES, WebhookDelivery, WebhookEndpoint
 from bina.models.base import utcnow
 from bina.security.principal import Principal
 from bina.webhooks import outbox, repository, signing, targets
@@ -176,6 +176,12 @@ async def rotate_secret(
         {"grace_hours": grace_hours},
     )
     return _with_secret(endpoint)
+
+
+async def outcomes(session: AsyncSession, since: datetime) -> dict[str, int]:
+    """Deliveries waiting, and those finished since `since` by outcome (for /metrics)."""
+    counts = dict.fromkeys(DELIVERY_STATUSES, 0)
+    return counts | await repository.outcomes(session, since)
 
 
 async def list_deliveries(

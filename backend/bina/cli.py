@@ -172,11 +172,10 @@ def worker(
 ) -> None:
     """Run background jobs: matching runs, webhook deliveries, monitoring exits, ... (any number
     of workers may run, on any host)."""
-    import logging
-
     from bina.jobs import worker as jobs_worker
+    from bina.observability.logs import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging(get_settings())
     done = asyncio.run(jobs_worker.run_forever(get_settings(), once=once))
     if once:
         typer.echo(f"{done} job attempt(s) run")
@@ -223,15 +222,21 @@ def serve(
     """Serve the API (and the SPA when built) with uvicorn."""
     import uvicorn
 
-    get_settings()  # refuse to start on bad settings before forking workers
+    from bina.observability import metrics
+    from bina.observability.logs import logging_config
+
+    settings = get_settings()  # refuse to start on bad settings before forking workers
+    if workers > 1 or metrics.MULTIPROCESS_DIR in os.environ:
+        metrics.share_between_workers()
     uvicorn.run(
         "bina.asgi:app",
         host=host,
         port=port,
         workers=workers,
         proxy_headers=True,
+        log_config=logging_config(settings),
         log_level="info",
-        access_log=False,
+        access_log=False,  # the app logs each request itself (bina.access), with its caller
     )
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me-in-production-0000"  # noqa: S105 - refused outside dev
 DEFAULT_SQLITE_PATH = Path("var") / "bina.db"
+LOOPBACK: list[IPv4Network | IPv6Network] = [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
 
 
 class Settings(BaseSettings):
@@ -92,6 +94,22 @@ class Settings(BaseSettings):
             )
         return delays
 
+    # Operations. /metrics answers callers from these networks (comma-separated CIDRs; empty:
+    # none), or anywhere with the bearer token; the HTTP metrics can be switched off entirely.
+    metrics_enabled: bool = True
+    metrics_allow_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = LOOPBACK
+    metrics_token: SecretStr | None = Field(default=None, min_length=32)
+    # One log line per request and every other log line: JSON for log collectors, or plain text
+    # for a developer's terminal (the default in development).
+    log_format: Literal["json", "plain"] | None = None
+
+    @field_validator("metrics_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and (
@@ -111,6 +129,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def json_logs(self) -> bool:
+        return (self.log_format or ("plain" if self.env == "development" else "json")) == "json"
 
 
 @lru_cache

@@ -23,6 +23,9 @@ from bina.config import Settings
 # PostgreSQL's JIT compiles the plan of every statement its cost model calls expensive:
 # 70-140 ms spent compiling for a stats query that then runs in ~50 ms (bench/stats.py).
 _PG_SERVER_SETTINGS = {"jit": "off"}
+# A statement's error message (logged with the 500 it causes) would otherwise carry its bound
+# values: NIKs, names, addresses. Logs never hold personal data.
+_HIDE_PARAMETERS = True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -56,6 +59,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(
             url,
             echo=settings.db_echo,
+            hide_parameters=_HIDE_PARAMETERS,
             json_deserializer=orjson.loads,
             connect_args={"timeout": 30, "isolation_level": None},
         )
@@ -65,6 +69,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         url,
         echo=settings.db_echo,
+        hide_parameters=_HIDE_PARAMETERS,
         # JSON columns read with orjson, as the API writes its answers (a sixth of json.loads).
         json_deserializer=orjson.loads,
         pool_size=settings.db_pool_size,

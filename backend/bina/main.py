@@ -38,11 +38,14 @@ from bina.jobs.worker import InProcessWorker
 from bina.kit.badbytes import BadBytesMiddleware
 from bina.kit.idempotency import IdempotencyMiddleware
 from bina.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from bina.kit.openapi import document_unreadable_bodies, problems
+from bina.kit.openapi import document_unreadable_bodies, operation_id, problems
 from bina.kit.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from bina.matching.router import router as matching_router
 from bina.mentoring_sessions.router import router as mentoring_sessions_router
 from bina.mentors.router import router as mentors_router
+from bina.observability.metrics import Metrics
+from bina.observability.middleware import ObserveRequests, route_templates
+from bina.observability.router import router as metrics_router
 from bina.regions.router import router as regions_router
 from bina.spa import mount_spa
 from bina.stats.router import router as stats_router
@@ -109,10 +112,13 @@ class _NotReady(BinaError):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    metrics = Metrics() if settings.metrics_enabled else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings)
+        if metrics is not None:
+            metrics.watch_pool(engine)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.read_sessionmaker = create_read_sessionmaker(engine)
@@ -138,6 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if limiter is not None:
                 await limiter.close()
             await engine.dispose()
+            if metrics is not None:
+                metrics.close()
 
     app = FastAPI(
         title="Bina API",
@@ -147,14 +155,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.metrics = metrics
     app.state.wake_workers = None  # the in-process job worker's wake-up, when there is one
     install_error_handlers(app)
     app.include_router(_health_router())
     # Each router straight onto the app: every extra level of nesting is matched per request.
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    if metrics is not None:
+        app.include_router(metrics_router)  # after the API: scraped rarely, matched last
     document_unreadable_bodies(app)
     mount_spa(app, settings.spa_dir)  # GETs no route matched: the web app's files and pages
 
@@ -175,5 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
         )
+    # Inside the request context (its request id), outside everything that may refuse a request.
+    app.add_middleware(ObserveRequests, templates=route_templates(app), metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -20,6 +20,7 @@ Where each status comes from (read from the code):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -180,3 +181,47 @@ class TestDocument:
         patches = [codes for (m, _), codes in table.items() if m == "PATCH"]
         assert patches
         assert all({412, 428, 413} <= codes for codes in patches)
+
+
+class TestOperationIds:
+    """Generated SDKs name their methods after operation ids: `households-list` becomes
+    `households.list` (or `householdsList`), never `list_households_api_v1_households_get`."""
+
+    @staticmethod
+    def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+        return [
+            (method, path, op)
+            for path, item in doc["paths"].items()
+            for method, op in item.items()
+            if isinstance(op, dict) and "responses" in op
+        ]
+
+    async def test_unique_across_the_document(self, client: httpx.AsyncClient) -> None:
+        doc = (await client.get(f"{API}/openapi.json")).json()
+        ids = [op["operationId"] for _, _, op in self._operations(doc)]
+
+        assert len(ids) >= 10
+        assert sorted(ids) == sorted(set(ids))
+
+    async def test_tag_then_what_it_does_in_kebab_case(self, client: httpx.AsyncClient) -> None:
+        doc = (await client.get(f"{API}/openapi.json")).json()
+        wrong = [
+            f"{method.upper()} {path}: {op['operationId']}"
+            for method, path, op in self._operations(doc)
+            if not re.fullmatch(r"[a-z]+(-[a-z]+)+", op["operationId"])
+            or not op["operationId"].startswith(op["tags"][0] + "-")
+        ]
+        assert wrong == []
+
+    async def test_sdk_names_read_well(self, client: httpx.AsyncClient) -> None:
+        doc = (await client.get(f"{API}/openapi.json")).json()
+        ids = {(method, path): op["operationId"] for method, path, op in self._operations(doc)}
+
+        assert ids[("get", f"{API}/households")] == "households-list"
+        assert ids[("get", f"{API}/households/{{household_id}}")] == "households-get"
+        assert ids[("post", f"{API}/mentoring-sessions/{{session_id}}/verify")] == (
+            "mentoring-sessions-verify"
+        )
+        assert ids[("get", f"{API}/households/{{household_id}}/members")] == (
+            "households-list-members"
+        )

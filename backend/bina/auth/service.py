@@ -136,7 +136,8 @@ async def client_credentials_grant(
         raise _invalid_client("Unknown client or wrong secret.", client_id)
     await limiter.reset(key)
     held = frozenset(client.scopes)
-    asked, unknown = scopes.parse(scope) if scope else (frozenset(Scope(s) for s in held), [])
+    every = frozenset(Scope(s) for s in held if s in scopes.ALL_SCOPES)
+    asked, unknown = scopes.parse(scope) if scope else (every, [])
     refused = sorted([*unknown, *(s.value for s in asked if s.value not in held)])
     if refused:
         raise BadRequest(

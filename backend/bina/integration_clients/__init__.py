@@ -1,1 +1,1 @@
-"""Integration clients: other agencies 'systems with client credentials, scopes and regions."""
+"""Integration clients: other agencies' systems with client credentials, scopes and regions."""

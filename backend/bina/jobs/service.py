@@ -177,3 +177,10 @@ async def get_job(session: AsyncSession, job_id: uuid.UUID) -> JobRead:
     if job is None:
         raise NotFound("No job with this id.")
     return read(job)
+
+
+async def queue_depth(
+    session: AsyncSession, now: datetime
+) -> list[tuple[str, int, datetime | None]]:
+    """Per kind with jobs queued: how many (due or not), and when the oldest due one was due."""
+    return [(kind, count, due) for kind, count, due in await repository.queue_depth(session, now)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 
@@ -88,3 +89,19 @@ def _unreadable_body() -> dict[str, Any]:
         "description": "The body could not be read (not UTF-8 text).",
         "content": {"application/problem+json": {"schema": dict(PROBLEM_REF)}},
     }
+
+
+def operation_id(route: APIRoute) -> str:
+    """`<tag>-<what the function does>`: the first tag, then the function's name in kebab case
+    without the words the tag already says (`list_households` under `households` is
+    `households-list`), so generated SDKs read `households.list`. Depends only on the tag and the
+    function's name: stable while they are; tests/kit/test_openapi.py checks they are unique."""
+    tag = str(route.tags[0]) if route.tags else ""
+    said = {_stem(word) for word in tag.split("-")}
+    words = route.name.split("_")
+    rest = [word for word in words if _stem(word) not in said] or words
+    return "-".join([tag, *rest]) if tag else "-".join(rest)
+
+
+def _stem(word: str) -> str:
+    return word.removesuffix("s")

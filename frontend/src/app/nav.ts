@@ -6,6 +6,7 @@ import {
   IconHome,
   IconHomeHeart,
   IconListDetails,
+  IconPlugConnected,
   IconUserCog,
   IconUsersGroup,
   type Icon,
@@ -23,5 +24,6 @@ export const NAV: NavItem[] = [
   { to: "/mentors", label: "nav.mentors", icon: IconUsersGroup, permission: "mentors" },
   { to: "/matching", label: "nav.matching", icon: IconArrowsShuffle, permission: "matching" },
   { to: "/admin/users", label: "nav.users", icon: IconUserCog, permission: "users" },
+  { to: "/admin/integrations", label: "nav.integrations", icon: IconPlugConnected, permission: "integrations" },
   { to: "/admin/audit", label: "nav.audit", icon: IconListDetails, permission: "audit" },
 ];

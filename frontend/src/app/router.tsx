@@ -39,6 +39,7 @@ export const router = createBrowserRouter([
               { path: "matching", lazy: async () => ({ Component: (await import("./routes/matching")).MatchingPage }) },
               { path: "matching/:id", lazy: async () => ({ Component: (await import("./routes/matching")).MatchingRunPage }) },
               { path: "admin/users", lazy: async () => ({ Component: (await import("./routes/admin")).UsersPage }) },
+              { path: "admin/integrations", lazy: async () => ({ Component: (await import("./routes/integrations")).IntegrationsPage }) },
               { path: "admin/audit", lazy: async () => ({ Component: (await import("./routes/admin")).AuditPage }) },
               { path: "profile", lazy: async () => ({ Component: (await import("./routes/profile")).ProfilePage }) },
               { path: "*", Component: NotFound },

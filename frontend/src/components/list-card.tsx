@@ -1,5 +1,7 @@
-/** A server-paginated list in a card: loading, error and empty states, the table, the pager. */
-import { Card, Table } from "@mantine/core";
+/** A server-paginated list in a card: loading, error and empty states, the table, the pager.
+ * With `card`, a phone shows each item as a card of its own instead of a table to scroll. */
+import { Card, Stack, Table } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
@@ -16,9 +18,11 @@ type Props<T> = {
   minWidth: number;
   head: ReactNode;
   row: (item: T) => ReactNode;
+  card?: (item: T) => ReactNode;
 };
 
-export function ListCard<T>({ query, pages, empty, minWidth, head, row }: Props<T>) {
+export function ListCard<T>({ query, pages, empty, minWidth, head, row, card }: Props<T>) {
+  const phone = useMediaQuery("(max-width: 48em)");
   const items = query.data?.items ?? [];
   const nextCursor = query.data?.next_cursor;
   return (
@@ -30,6 +34,10 @@ export function ListCard<T>({ query, pages, empty, minWidth, head, row }: Props<
           <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
         ) : items.length === 0 ? (
           <Empty>{empty}</Empty>
+        ) : card && phone ? (
+          <Stack gap={0} style={{ opacity: query.isPlaceholderData ? 0.6 : 1 }}>
+            {items.map(card)}
+          </Stack>
         ) : (
           <Table.ScrollContainer minWidth={minWidth}>
             <Table

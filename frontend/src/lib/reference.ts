@@ -1,5 +1,5 @@
 /** Reference data every feature uses: regions, agencies, and the code lists the API validates. */
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { queryOptions, useQueries, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
@@ -14,6 +14,7 @@ export {
   householdReadStatusValues as HOUSEHOLD_STATUSES,
   memberCreateRelationshipValues as RELATIONSHIPS,
   roleValues as ROLES,
+  scopeValues as SCOPES,
 } from "@/lib/api/schema";
 
 const DAY = 24 * 60 * 60_000;
@@ -50,4 +51,20 @@ export function useAgencies() {
 /** `code -> name` for the regions or agencies loaded so far. */
 export function namesOf<T extends { code: string; name: string }>(items: T[] | undefined): Map<string, string> {
   return new Map((items ?? []).map((i) => [i.code, i.name]));
+}
+
+/** Regions by code (any level), each asked for once and kept for a day: `code -> region`. */
+export function useRegionsByCode(codes: readonly string[]): Map<string, Region> {
+  return useQueries({
+    queries: [...new Set(codes)].map((code) => ({
+      queryKey: ["regions", "code", code],
+      queryFn: () => unwrap(api.GET("/api/v1/regions/{code}", { params: { path: { code } } })),
+      staleTime: DAY,
+    })),
+    combine: byCode,
+  });
+}
+
+function byCode(results: { data?: Region }[]): Map<string, Region> {
+  return new Map(results.flatMap((r) => (r.data ? [[r.data.code, r.data] as const] : [])));
 }

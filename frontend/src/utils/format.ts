@@ -31,3 +31,20 @@ export function formatPercent(value: number | null | undefined): string {
 export function formatDecimal(value: number, digits: number): string {
   return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
+
+const wibParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Jakarta",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** A moment as `dd/mm/yyyy HH:mm WIB` (Western Indonesia Time), whatever the device's zone. */
+export function formatWib(value: string | null | undefined): string {
+  if (!value) return "—";
+  const part = Object.fromEntries(wibParts.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute} WIB`;
+}

@@ -21,7 +21,7 @@ export interface paths {
          * Update Action Item
          * @description Mark an action item done (or dropped, or open again), or correct it (If-Match).
          */
-        patch: operations["update_action_item_api_v1_action_items__item_id__patch"];
+        patch: operations["action-items-update"];
         trace?: never;
     };
     "/api/v1/agencies": {
@@ -35,7 +35,7 @@ export interface paths {
          * List Agencies
          * @description All agencies (any signed-in user), by code; filter by kind (dinas, badan, kecamatan...).
          */
-        get: operations["list_agencies_api_v1_agencies_get"];
+        get: operations["reference-list-agencies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
          * Get Agency
          * @description One agency by code.
          */
-        get: operations["get_agency_api_v1_agencies__code__get"];
+        get: operations["reference-get-agency"];
         put?: never;
         post?: never;
         delete?: never;
@@ -75,13 +75,13 @@ export interface paths {
          * List Assignments
          * @description Assignments in your scope, newest first; filter and page with `cursor`.
          */
-        get: operations["list_assignments_api_v1_assignments_get"];
+        get: operations["assignments-list"];
         put?: never;
         /**
          * Create Assignment
          * @description Assign a mentor to a household by hand (admin; coordinator in its region); active at once.
          */
-        post: operations["create_assignment_api_v1_assignments_post"];
+        post: operations["assignments-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,7 +99,7 @@ export interface paths {
          * Get Assignment
          * @description One assignment in your scope, with its ETag.
          */
-        get: operations["get_assignment_api_v1_assignments__assignment_id__get"];
+        get: operations["assignments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -121,7 +121,7 @@ export interface paths {
          * End Assignment
          * @description End an active assignment with a reason (If-Match); the household goes back to verified.
          */
-        post: operations["end_assignment_api_v1_assignments__assignment_id__end_post"];
+        post: operations["assignments-end"];
         delete?: never;
         options?: never;
         head?: never;
@@ -141,7 +141,7 @@ export interface paths {
          * Reassign
          * @description End this active assignment and give the household to another mentor, atomically.
          */
-        post: operations["reassign_api_v1_assignments__assignment_id__reassign_post"];
+        post: operations["assignments-reassign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -159,7 +159,7 @@ export interface paths {
          * List Audit Events
          * @description The audit trail, newest first (admin, auditor).
          */
-        get: operations["list_audit_events_api_v1_audit_events_get"];
+        get: operations["audit-list-events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -181,7 +181,7 @@ export interface paths {
          * Logout
          * @description End this sign-in (send its refresh token) or, without one, every sign-in of yours.
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,7 +199,7 @@ export interface paths {
          * Me
          * @description Your own account: role, agency, region and linked mentor.
          */
-        get: operations["me_api_v1_auth_me_get"];
+        get: operations["auth-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
          * Change Password
          * @description Change your own password: every other sign-in ends, this one gets fresh tokens.
          */
-        post: operations["change_password_api_v1_auth_password_post"];
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -242,7 +242,7 @@ export interface paths {
          * @description Sign in with email and password, trade a refresh token for new tokens, or (another
          *     agency's system) take a token with client credentials, as form fields or HTTP Basic.
          */
-        post: operations["token_api_v1_auth_token_post"];
+        post: operations["auth-token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -260,13 +260,13 @@ export interface paths {
          * List Households
          * @description Households in your scope, filtered, newest first by default.
          */
-        get: operations["list_households_api_v1_households_get"];
+        get: operations["households-list"];
         put?: never;
         /**
          * Create Household
          * @description Register a household with its members (admin; coordinator in its region).
          */
-        post: operations["create_household_api_v1_households_post"];
+        post: operations["households-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -284,21 +284,21 @@ export interface paths {
          * Get Household
          * @description One household with members, needs and housing.
          */
-        get: operations["get_household_api_v1_households__household_id__get"];
+        get: operations["households-get"];
         put?: never;
         post?: never;
         /**
          * Delete Household
          * @description Remove a household registered by mistake (admin; send If-Match).
          */
-        delete: operations["delete_household_api_v1_households__household_id__delete"];
+        delete: operations["households-delete"];
         options?: never;
         head?: never;
         /**
          * Update Household
          * @description Change a household (send If-Match with its ETag).
          */
-        patch: operations["update_household_api_v1_households__household_id__patch"];
+        patch: operations["households-update"];
         trace?: never;
     };
     "/api/v1/households/{household_id}/access-report": {
@@ -312,7 +312,7 @@ export interface paths {
          * Household Access Report
          * @description Everything held on a household and who touched it (UU 27/2022 access request; audited).
          */
-        get: operations["household_access_report_api_v1_households__household_id__access_report_get"];
+        get: operations["households-access-report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -333,7 +333,7 @@ export interface paths {
          * @description The household's action items across sessions, earliest due first; `overdue` = open and
          *     past due.
          */
-        get: operations["list_household_actions_api_v1_households__household_id__actions_get"];
+        get: operations["action-items-list-household"];
         put?: never;
         post?: never;
         delete?: never;
@@ -353,14 +353,14 @@ export interface paths {
          * List Assessments
          * @description The household's assessments, latest first.
          */
-        get: operations["list_assessments_api_v1_households__household_id__assessments_get"];
+        get: operations["assessments-list"];
         put?: never;
         /**
          * Create Assessment
          * @description Record the household's indicators on a day (its mentor, coordinator, admin); the answer
          *     says which graduation criteria are met.
          */
-        post: operations["create_assessment_api_v1_households__household_id__assessments_post"];
+        post: operations["assessments-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -378,7 +378,7 @@ export interface paths {
          * Get Assessment
          * @description One assessment with its readiness and ETag.
          */
-        get: operations["get_assessment_api_v1_households__household_id__assessments__assessment_id__get"];
+        get: operations["assessments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -400,7 +400,7 @@ export interface paths {
          * Exit Household
          * @description A monitored household leaves the programme after its monitoring period (If-Match).
          */
-        post: operations["exit_household_api_v1_households__household_id__exit_post"];
+        post: operations["graduation-exit-household"];
         delete?: never;
         options?: never;
         head?: never;
@@ -421,7 +421,7 @@ export interface paths {
          * @description Graduate a household whose latest assessment is ready (not its mentor; If-Match); it is
          *     monitored from now on.
          */
-        post: operations["graduate_api_v1_households__household_id__graduate_post"];
+        post: operations["graduation-graduate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -439,7 +439,7 @@ export interface paths {
          * List History
          * @description The household's status changes (who, when, from, to, why), newest first.
          */
-        get: operations["list_history_api_v1_households__household_id__history_get"];
+        get: operations["households-list-history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -459,13 +459,13 @@ export interface paths {
          * List Members
          * @description The people on the household's KK.
          */
-        get: operations["list_members_api_v1_households__household_id__members_get"];
+        get: operations["households-list-members"];
         put?: never;
         /**
          * Add Member
          * @description Add a person to the household's KK.
          */
-        post: operations["add_member_api_v1_households__household_id__members_post"];
+        post: operations["households-add-member"];
         delete?: never;
         options?: never;
         head?: never;
@@ -483,21 +483,21 @@ export interface paths {
          * Get Member
          * @description One member.
          */
-        get: operations["get_member_api_v1_households__household_id__members__member_id__get"];
+        get: operations["households-get-member"];
         put?: never;
         post?: never;
         /**
          * Delete Member
          * @description Remove a member who left the KK (not the kepala; send If-Match).
          */
-        delete: operations["delete_member_api_v1_households__household_id__members__member_id__delete"];
+        delete: operations["households-delete-member"];
         options?: never;
         head?: never;
         /**
          * Update Member
          * @description Change a member (send If-Match with the member's ETag).
          */
-        patch: operations["update_member_api_v1_households__household_id__members__member_id__patch"];
+        patch: operations["households-update-member"];
         trace?: never;
     };
     "/api/v1/integration-clients": {
@@ -511,13 +511,13 @@ export interface paths {
          * List Clients
          * @description Registered clients, newest first (never their secrets).
          */
-        get: operations["list_clients_api_v1_integration_clients_get"];
+        get: operations["integration-clients-list"];
         put?: never;
         /**
          * Create Client
          * @description Register another agency's system; its `client_secret` is in this answer only.
          */
-        post: operations["create_client_api_v1_integration_clients_post"];
+        post: operations["integration-clients-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -535,21 +535,21 @@ export interface paths {
          * Get Client
          * @description One client: scopes, regions, whether it is active, when it last took a token.
          */
-        get: operations["get_client_api_v1_integration_clients__client_id__get"];
+        get: operations["integration-clients-get"];
         put?: never;
         post?: never;
         /**
          * Revoke Client
          * @description Revoke it: its secrets and every token it holds stop working at once.
          */
-        delete: operations["revoke_client_api_v1_integration_clients__client_id__delete"];
+        delete: operations["integration-clients-revoke"];
         options?: never;
         head?: never;
         /**
          * Update Client
          * @description Rename it or change its scopes or regions (in force on its very next request).
          */
-        patch: operations["update_client_api_v1_integration_clients__client_id__patch"];
+        patch: operations["integration-clients-update"];
         trace?: never;
     };
     "/api/v1/integration-clients/{client_id}/rotate-secret": {
@@ -566,7 +566,7 @@ export interface paths {
          * @description A new secret (in this answer only); the old one works for `grace_hours` (default 24)
          *     more. `If-Match` is optional here.
          */
-        post: operations["rotate_secret_api_v1_integration_clients__client_id__rotate_secret_post"];
+        post: operations["integration-clients-rotate-secret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -584,7 +584,7 @@ export interface paths {
          * List Jobs
          * @description Background jobs, newest first (admin).
          */
-        get: operations["list_jobs_api_v1_jobs_get"];
+        get: operations["jobs-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -604,7 +604,7 @@ export interface paths {
          * Get Job
          * @description One background job: its state, attempts, next try and last error (admin).
          */
-        get: operations["get_job_api_v1_jobs__job_id__get"];
+        get: operations["jobs-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -624,13 +624,13 @@ export interface paths {
          * List Runs
          * @description Matching runs, newest first.
          */
-        get: operations["list_runs_api_v1_matching_runs_get"];
+        get: operations["matching-list-runs"];
         put?: never;
         /**
          * Create Run
          * @description Queue a matching run (admin); a worker solves it; poll `GET /matching-runs/{id}`.
          */
-        post: operations["create_run_api_v1_matching_runs_post"];
+        post: operations["matching-create-run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -648,7 +648,7 @@ export interface paths {
          * Get Run
          * @description A run: status, statistics, objective vs greedy, optimality certificate, decision.
          */
-        get: operations["get_run_api_v1_matching_runs__run_id__get"];
+        get: operations["matching-get-run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -672,7 +672,7 @@ export interface paths {
          *     the run you reviewed); proposals that changed meanwhile are skipped and counted in
          *     `decision.conflicts`.
          */
-        post: operations["approve_api_v1_matching_runs__run_id__approve_post"];
+        post: operations["matching-approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -692,7 +692,7 @@ export interface paths {
          * Discard
          * @description Discard a run's proposals, or cancel a queued or running run (admin, If-Match).
          */
-        post: operations["discard_api_v1_matching_runs__run_id__discard_post"];
+        post: operations["matching-discard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -710,7 +710,7 @@ export interface paths {
          * List Proposals
          * @description Proposed pairs in your scope with the score, each part of it, distance and needs covered.
          */
-        get: operations["list_proposals_api_v1_matching_runs__run_id__proposals_get"];
+        get: operations["matching-list-proposals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -730,7 +730,7 @@ export interface paths {
          * List Unmatched
          * @description Households in your scope the run could not match, each with the reason.
          */
-        get: operations["list_unmatched_api_v1_matching_runs__run_id__unmatched_get"];
+        get: operations["matching-list-unmatched"];
         put?: never;
         post?: never;
         delete?: never;
@@ -751,14 +751,14 @@ export interface paths {
          * @description Sessions in your scope, latest first; filter by household, mentor, kecamatan, period,
          *     status, flagged (auditors: 403, see /stats).
          */
-        get: operations["list_sessions_api_v1_mentoring_sessions_get"];
+        get: operations["mentoring-sessions-list"];
         put?: never;
         /**
          * Create Session
          * @description Record a session of your own active assignment (mentor); resending the same id and body
          *     is harmless.
          */
-        post: operations["create_session_api_v1_mentoring_sessions_post"];
+        post: operations["mentoring-sessions-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -776,7 +776,7 @@ export interface paths {
          * Get Session
          * @description One session in your scope, with its action items and ETag.
          */
-        get: operations["get_session_api_v1_mentoring_sessions__session_id__get"];
+        get: operations["mentoring-sessions-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -786,7 +786,7 @@ export interface paths {
          * Update Session
          * @description Correct your session until it is verified (If-Match); a rejected one is submitted again.
          */
-        patch: operations["update_session_api_v1_mentoring_sessions__session_id__patch"];
+        patch: operations["mentoring-sessions-update"];
         trace?: never;
     };
     "/api/v1/mentoring-sessions/{session_id}/reject": {
@@ -802,7 +802,7 @@ export interface paths {
          * Reject Session
          * @description Reject a submitted session with a reason (coordinator in its region, admin; If-Match).
          */
-        post: operations["reject_session_api_v1_mentoring_sessions__session_id__reject_post"];
+        post: operations["mentoring-sessions-reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -822,7 +822,7 @@ export interface paths {
          * Verify Session
          * @description Confirm a submitted session took place (coordinator in its region, admin; If-Match).
          */
-        post: operations["verify_session_api_v1_mentoring_sessions__session_id__verify_post"];
+        post: operations["mentoring-sessions-verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -840,13 +840,13 @@ export interface paths {
          * List Mentors
          * @description Mentors in your scope, newest first by default; filter, sort, page with `cursor`.
          */
-        get: operations["list_mentors_api_v1_mentors_get"];
+        get: operations["mentors-list"];
         put?: never;
         /**
          * Create Mentor
          * @description Register an ASN as a mentor (admin; an agency admin in its agency); Idempotency-Key ok.
          */
-        post: operations["create_mentor_api_v1_mentors_post"];
+        post: operations["mentors-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -864,21 +864,21 @@ export interface paths {
          * Get Mentor
          * @description One mentor in your scope, with its ETag.
          */
-        get: operations["get_mentor_api_v1_mentors__mentor_id__get"];
+        get: operations["mentors-get"];
         put?: never;
         post?: never;
         /**
          * Delete Mentor
          * @description Remove a mentor record (If-Match required).
          */
-        delete: operations["delete_mentor_api_v1_mentors__mentor_id__delete"];
+        delete: operations["mentors-delete"];
         options?: never;
         head?: never;
         /**
          * Update Mentor
          * @description Change some fields (If-Match required); a mentor may change only its own `available`.
          */
-        patch: operations["update_mentor_api_v1_mentors__mentor_id__patch"];
+        patch: operations["mentors-update"];
         trace?: never;
     };
     "/api/v1/regions": {
@@ -892,7 +892,7 @@ export interface paths {
          * List Regions
          * @description All regions (any signed-in user), by code; filter by level or parent.
          */
-        get: operations["list_regions_api_v1_regions_get"];
+        get: operations["reference-list-regions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -912,7 +912,7 @@ export interface paths {
          * Get Region
          * @description One region by its Kemendagri code.
          */
-        get: operations["get_region_api_v1_regions__code__get"];
+        get: operations["reference-get-region"];
         put?: never;
         post?: never;
         delete?: never;
@@ -932,7 +932,7 @@ export interface paths {
          * By Agency
          * @description Participation per agency: mentors in service, mentors with a household, their visits.
          */
-        get: operations["by_agency_api_v1_stats_agencies_get"];
+        get: operations["stats-by-agency"];
         put?: never;
         post?: never;
         delete?: never;
@@ -952,7 +952,7 @@ export interface paths {
          * By Kecamatan
          * @description The same numbers per kecamatan, with its centre point for the map.
          */
-        get: operations["by_kecamatan_api_v1_stats_kecamatan_get"];
+        get: operations["stats-by-kecamatan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -973,7 +973,7 @@ export interface paths {
          * @description Per month (city time): sessions, households visited, assessments, graduations,
          *     assignments started.
          */
-        get: operations["monthly_api_v1_stats_monthly_get"];
+        get: operations["stats-monthly"];
         put?: never;
         post?: never;
         delete?: never;
@@ -993,7 +993,7 @@ export interface paths {
          * Overview
          * @description Coverage, visits, households not visited in 30/60 days, graduation funnel.
          */
-        get: operations["overview_api_v1_stats_overview_get"];
+        get: operations["stats-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1014,7 +1014,7 @@ export interface paths {
          * @description Every change in your scope since `cursor` (upserts and deletes, in order); without a
          *     cursor, everything in your scope. An expired cursor is 410: sync again without it.
          */
-        get: operations["sync_api_v1_sync_get"];
+        get: operations["sync-sync"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1034,13 +1034,13 @@ export interface paths {
          * List Users
          * @description Accounts in your scope; filter by role, agency, region, active, or `q` in email or name.
          */
-        get: operations["list_users_api_v1_users_get"];
+        get: operations["users-list"];
         put?: never;
         /**
          * Create User
          * @description Create an account (admin: any role; agency admin: a mentor of its agency).
          */
-        post: operations["create_user_api_v1_users_post"];
+        post: operations["users-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1058,21 +1058,21 @@ export interface paths {
          * Get User
          * @description One account in your scope.
          */
-        get: operations["get_user_api_v1_users__user_id__get"];
+        get: operations["users-get"];
         put?: never;
         post?: never;
         /**
          * Deactivate User
          * @description Deactivate (accounts are never erased, so the audit trail keeps who acted).
          */
-        delete: operations["deactivate_user_api_v1_users__user_id__delete"];
+        delete: operations["users-deactivate"];
         options?: never;
         head?: never;
         /**
          * Update User
          * @description Change an account; a new password or deactivation ends all of its sign-ins at once.
          */
-        patch: operations["update_user_api_v1_users__user_id__patch"];
+        patch: operations["users-update"];
         trace?: never;
     };
     "/api/v1/webhooks": {
@@ -1086,13 +1086,13 @@ export interface paths {
          * List Webhooks
          * @description Webhooks you manage (a client: its own), newest first; never their secrets.
          */
-        get: operations["list_webhooks_api_v1_webhooks_get"];
+        get: operations["webhooks-list"];
         put?: never;
         /**
          * Create Webhook
          * @description Subscribe an https URL to event types; its signing `secret` is in this answer only.
          */
-        post: operations["create_webhook_api_v1_webhooks_post"];
+        post: operations["webhooks-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1110,21 +1110,21 @@ export interface paths {
          * Get Webhook
          * @description One webhook with its ETag: URL, event types, whether it is active (and why not).
          */
-        get: operations["get_webhook_api_v1_webhooks__webhook_id__get"];
+        get: operations["webhooks-get"];
         put?: never;
         post?: never;
         /**
          * Delete Webhook
          * @description Delete it with its deliveries (If-Match); nothing more is sent to it.
          */
-        delete: operations["delete_webhook_api_v1_webhooks__webhook_id__delete"];
+        delete: operations["webhooks-delete"];
         options?: never;
         head?: never;
         /**
          * Update Webhook
          * @description Change the URL, event types or description, or disable / enable it (If-Match).
          */
-        patch: operations["update_webhook_api_v1_webhooks__webhook_id__patch"];
+        patch: operations["webhooks-update"];
         trace?: never;
     };
     "/api/v1/webhooks/{webhook_id}/deliveries": {
@@ -1138,7 +1138,7 @@ export interface paths {
          * List Deliveries
          * @description Its deliveries, newest first: status, attempts, the receiver's answer, the next try.
          */
-        get: operations["list_deliveries_api_v1_webhooks__webhook_id__deliveries_get"];
+        get: operations["webhooks-list-deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1160,7 +1160,7 @@ export interface paths {
          * Redeliver
          * @description Send a finished delivery again: the same message and `webhook-id`, new attempts.
          */
-        post: operations["redeliver_api_v1_webhooks__webhook_id__deliveries__delivery_id__redeliver_post"];
+        post: operations["webhooks-redeliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1181,7 +1181,7 @@ export interface paths {
          * @description A new secret (in this answer only); deliveries carry a signature with the old one too
          *     for `grace_hours` (default 24). `If-Match` is optional here.
          */
-        post: operations["rotate_secret_api_v1_webhooks__webhook_id__rotate_secret_post"];
+        post: operations["webhooks-rotate-secret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,7 +1201,7 @@ export interface paths {
          * Send Test
          * @description Send a `webhook.test` event now (one attempt); its outcome shows in the deliveries.
          */
-        post: operations["send_test_api_v1_webhooks__webhook_id__test_post"];
+        post: operations["webhooks-send-test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1219,7 +1219,7 @@ export interface paths {
          * Healthz
          * @description The process is alive.
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["health-healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1239,7 +1239,7 @@ export interface paths {
          * Readyz
          * @description The database answers.
          */
-        get: operations["readyz_readyz_get"];
+        get: operations["health-readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1745,13 +1745,13 @@ export interface components {
             /** Request Id */
             request_id: string | null;
         };
-        /** Body_logout_api_v1_auth_logout_post */
-        Body_logout_api_v1_auth_logout_post: {
+        /** Body_auth-logout */
+        "Body_auth-logout": {
             /** Refresh Token */
             refresh_token?: string | null;
         };
-        /** Body_token_api_v1_auth_token_post */
-        Body_token_api_v1_auth_token_post: {
+        /** Body_auth-token */
+        "Body_auth-token": {
             /** Client Id */
             client_id?: string | null;
             /** Client Secret */
@@ -3914,7 +3914,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    update_action_item_api_v1_action_items__item_id__patch: {
+    "action-items-update": {
         parameters: {
             query?: never;
             header?: {
@@ -4042,7 +4042,7 @@ export interface operations {
             };
         };
     };
-    list_agencies_api_v1_agencies_get: {
+    "reference-list-agencies": {
         parameters: {
             query?: {
                 kind?: string | null;
@@ -4104,7 +4104,7 @@ export interface operations {
             };
         };
     };
-    get_agency_api_v1_agencies__code__get: {
+    "reference-get-agency": {
         parameters: {
             query?: never;
             header?: never;
@@ -4166,7 +4166,7 @@ export interface operations {
             };
         };
     };
-    list_assignments_api_v1_assignments_get: {
+    "assignments-list": {
         parameters: {
             query?: {
                 sort?: "created_at" | "-created_at";
@@ -4252,7 +4252,7 @@ export interface operations {
             };
         };
     };
-    create_assignment_api_v1_assignments_post: {
+    "assignments-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -4355,7 +4355,7 @@ export interface operations {
             };
         };
     };
-    get_assignment_api_v1_assignments__assignment_id__get: {
+    "assignments-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4427,7 +4427,7 @@ export interface operations {
             };
         };
     };
-    end_assignment_api_v1_assignments__assignment_id__end_post: {
+    "assignments-end": {
         parameters: {
             query?: never;
             header?: {
@@ -4555,7 +4555,7 @@ export interface operations {
             };
         };
     };
-    reassign_api_v1_assignments__assignment_id__reassign_post: {
+    "assignments-reassign": {
         parameters: {
             query?: never;
             header?: {
@@ -4683,7 +4683,7 @@ export interface operations {
             };
         };
     };
-    list_audit_events_api_v1_audit_events_get: {
+    "audit-list-events": {
         parameters: {
             query?: {
                 actor_id?: string | null;
@@ -4756,7 +4756,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    "auth-logout": {
         parameters: {
             query?: never;
             header?: never;
@@ -4765,7 +4765,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_logout_api_v1_auth_logout_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth-logout"];
             };
         };
         responses: {
@@ -4837,7 +4837,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_auth_me_get: {
+    "auth-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -4877,7 +4877,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_password_post: {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -4970,7 +4970,7 @@ export interface operations {
             };
         };
     };
-    token_api_v1_auth_token_post: {
+    "auth-token": {
         parameters: {
             query?: never;
             header?: never;
@@ -4979,7 +4979,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_token_api_v1_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth-token"];
             };
         };
         responses: {
@@ -5044,7 +5044,7 @@ export interface operations {
             };
         };
     };
-    list_households_api_v1_households_get: {
+    "households-list": {
         parameters: {
             query?: {
                 kecamatan?: string | null;
@@ -5122,7 +5122,7 @@ export interface operations {
             };
         };
     };
-    create_household_api_v1_households_post: {
+    "households-create": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5218,7 +5218,7 @@ export interface operations {
             };
         };
     };
-    get_household_api_v1_households__household_id__get: {
+    "households-get": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5283,7 +5283,7 @@ export interface operations {
             };
         };
     };
-    delete_household_api_v1_households__household_id__delete: {
+    "households-delete": {
         parameters: {
             query?: never;
             header?: {
@@ -5376,7 +5376,7 @@ export interface operations {
             };
         };
     };
-    update_household_api_v1_households__household_id__patch: {
+    "households-update": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -5497,7 +5497,7 @@ export interface operations {
             };
         };
     };
-    household_access_report_api_v1_households__household_id__access_report_get: {
+    "households-access-report": {
         parameters: {
             query?: never;
             header?: never;
@@ -5559,7 +5559,7 @@ export interface operations {
             };
         };
     };
-    list_household_actions_api_v1_households__household_id__actions_get: {
+    "action-items-list-household": {
         parameters: {
             query?: {
                 status?: ("open" | "done" | "dropped" | "overdue") | null;
@@ -5649,7 +5649,7 @@ export interface operations {
             };
         };
     };
-    list_assessments_api_v1_households__household_id__assessments_get: {
+    "assessments-list": {
         parameters: {
             query?: {
                 sort?: "assessed_on" | "-assessed_on";
@@ -5739,7 +5739,7 @@ export interface operations {
             };
         };
     };
-    create_assessment_api_v1_households__household_id__assessments_post: {
+    "assessments-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -5844,7 +5844,7 @@ export interface operations {
             };
         };
     };
-    get_assessment_api_v1_households__household_id__assessments__assessment_id__get: {
+    "assessments-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5917,7 +5917,7 @@ export interface operations {
             };
         };
     };
-    exit_household_api_v1_households__household_id__exit_post: {
+    "graduation-exit-household": {
         parameters: {
             query?: never;
             header?: {
@@ -6045,7 +6045,7 @@ export interface operations {
             };
         };
     };
-    graduate_api_v1_households__household_id__graduate_post: {
+    "graduation-graduate": {
         parameters: {
             query?: never;
             header?: {
@@ -6173,7 +6173,7 @@ export interface operations {
             };
         };
     };
-    list_history_api_v1_households__household_id__history_get: {
+    "households-list-history": {
         parameters: {
             query?: {
                 sort?: "changed_at" | "-changed_at";
@@ -6263,7 +6263,7 @@ export interface operations {
             };
         };
     };
-    list_members_api_v1_households__household_id__members_get: {
+    "households-list-members": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -6328,7 +6328,7 @@ export interface operations {
             };
         };
     };
-    add_member_api_v1_households__household_id__members_post: {
+    "households-add-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -6436,7 +6436,7 @@ export interface operations {
             };
         };
     };
-    get_member_api_v1_households__household_id__members__member_id__get: {
+    "households-get-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -6502,7 +6502,7 @@ export interface operations {
             };
         };
     };
-    delete_member_api_v1_households__household_id__members__member_id__delete: {
+    "households-delete-member": {
         parameters: {
             query?: never;
             header?: {
@@ -6596,7 +6596,7 @@ export interface operations {
             };
         };
     };
-    update_member_api_v1_households__household_id__members__member_id__patch: {
+    "households-update-member": {
         parameters: {
             query?: {
                 /** @description `nik` shows NIK and nomor KK unmasked (admin, coordinator); audited. */
@@ -6718,7 +6718,7 @@ export interface operations {
             };
         };
     };
-    list_clients_api_v1_integration_clients_get: {
+    "integration-clients-list": {
         parameters: {
             query?: {
                 agency_code?: string | null;
@@ -6786,7 +6786,7 @@ export interface operations {
             };
         };
     };
-    create_client_api_v1_integration_clients_post: {
+    "integration-clients-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -6879,7 +6879,7 @@ export interface operations {
             };
         };
     };
-    get_client_api_v1_integration_clients__client_id__get: {
+    "integration-clients-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -6941,7 +6941,7 @@ export interface operations {
             };
         };
     };
-    revoke_client_api_v1_integration_clients__client_id__delete: {
+    "integration-clients-revoke": {
         parameters: {
             query?: never;
             header?: {
@@ -7034,7 +7034,7 @@ export interface operations {
             };
         };
     };
-    update_client_api_v1_integration_clients__client_id__patch: {
+    "integration-clients-update": {
         parameters: {
             query?: never;
             header?: {
@@ -7152,7 +7152,7 @@ export interface operations {
             };
         };
     };
-    rotate_secret_api_v1_integration_clients__client_id__rotate_secret_post: {
+    "integration-clients-rotate-secret": {
         parameters: {
             query?: never;
             header?: {
@@ -7270,7 +7270,7 @@ export interface operations {
             };
         };
     };
-    list_jobs_api_v1_jobs_get: {
+    "jobs-list": {
         parameters: {
             query?: {
                 /** @description e.g. `matching.run` */
@@ -7340,7 +7340,7 @@ export interface operations {
             };
         };
     };
-    get_job_api_v1_jobs__job_id__get: {
+    "jobs-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -7402,7 +7402,7 @@ export interface operations {
             };
         };
     };
-    list_runs_api_v1_matching_runs_get: {
+    "matching-list-runs": {
         parameters: {
             query?: {
                 status?: ("queued" | "running" | "succeeded" | "failed" | "approved" | "discarded") | null;
@@ -7481,7 +7481,7 @@ export interface operations {
             };
         };
     };
-    create_run_api_v1_matching_runs_post: {
+    "matching-create-run": {
         parameters: {
             query?: never;
             header?: never;
@@ -7574,7 +7574,7 @@ export interface operations {
             };
         };
     };
-    get_run_api_v1_matching_runs__run_id__get: {
+    "matching-get-run": {
         parameters: {
             query?: never;
             header?: never;
@@ -7646,7 +7646,7 @@ export interface operations {
             };
         };
     };
-    approve_api_v1_matching_runs__run_id__approve_post: {
+    "matching-approve": {
         parameters: {
             query?: never;
             header?: {
@@ -7751,7 +7751,7 @@ export interface operations {
             };
         };
     };
-    discard_api_v1_matching_runs__run_id__discard_post: {
+    "matching-discard": {
         parameters: {
             query?: never;
             header?: {
@@ -7856,7 +7856,7 @@ export interface operations {
             };
         };
     };
-    list_proposals_api_v1_matching_runs__run_id__proposals_get: {
+    "matching-list-proposals": {
         parameters: {
             query?: {
                 sort?: "score" | "-score" | "distance_km" | "-distance_km";
@@ -7951,7 +7951,7 @@ export interface operations {
             };
         };
     };
-    list_unmatched_api_v1_matching_runs__run_id__unmatched_get: {
+    "matching-list-unmatched": {
         parameters: {
             query?: {
                 reason?: string | null;
@@ -8042,7 +8042,7 @@ export interface operations {
             };
         };
     };
-    list_sessions_api_v1_mentoring_sessions_get: {
+    "mentoring-sessions-list": {
         parameters: {
             query?: {
                 sort?: "occurred_at" | "-occurred_at" | "created_at" | "-created_at";
@@ -8130,7 +8130,7 @@ export interface operations {
             };
         };
     };
-    create_session_api_v1_mentoring_sessions_post: {
+    "mentoring-sessions-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -8240,7 +8240,7 @@ export interface operations {
             };
         };
     };
-    get_session_api_v1_mentoring_sessions__session_id__get: {
+    "mentoring-sessions-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8312,7 +8312,7 @@ export interface operations {
             };
         };
     };
-    update_session_api_v1_mentoring_sessions__session_id__patch: {
+    "mentoring-sessions-update": {
         parameters: {
             query?: never;
             header?: {
@@ -8440,7 +8440,7 @@ export interface operations {
             };
         };
     };
-    reject_session_api_v1_mentoring_sessions__session_id__reject_post: {
+    "mentoring-sessions-reject": {
         parameters: {
             query?: never;
             header?: {
@@ -8568,7 +8568,7 @@ export interface operations {
             };
         };
     };
-    verify_session_api_v1_mentoring_sessions__session_id__verify_post: {
+    "mentoring-sessions-verify": {
         parameters: {
             query?: never;
             header?: {
@@ -8696,7 +8696,7 @@ export interface operations {
             };
         };
     };
-    list_mentors_api_v1_mentors_get: {
+    "mentors-list": {
         parameters: {
             query?: {
                 sort?: "created_at" | "-created_at" | "name" | "-name";
@@ -8790,7 +8790,7 @@ export interface operations {
             };
         };
     };
-    create_mentor_api_v1_mentors_post: {
+    "mentors-create": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -8886,7 +8886,7 @@ export interface operations {
             };
         };
     };
-    get_mentor_api_v1_mentors__mentor_id__get: {
+    "mentors-get": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -8961,7 +8961,7 @@ export interface operations {
             };
         };
     };
-    delete_mentor_api_v1_mentors__mentor_id__delete: {
+    "mentors-delete": {
         parameters: {
             query?: never;
             header?: {
@@ -9064,7 +9064,7 @@ export interface operations {
             };
         };
     };
-    update_mentor_api_v1_mentors__mentor_id__patch: {
+    "mentors-update": {
         parameters: {
             query?: {
                 /** @description `nip`: show the NIP unmasked (admin, the mentor's agency admin; audited). */
@@ -9195,7 +9195,7 @@ export interface operations {
             };
         };
     };
-    list_regions_api_v1_regions_get: {
+    "reference-list-regions": {
         parameters: {
             query?: {
                 level?: ("kota" | "kecamatan" | "kelurahan") | null;
@@ -9258,7 +9258,7 @@ export interface operations {
             };
         };
     };
-    get_region_api_v1_regions__code__get: {
+    "reference-get-region": {
         parameters: {
             query?: never;
             header?: never;
@@ -9320,7 +9320,7 @@ export interface operations {
             };
         };
     };
-    by_agency_api_v1_stats_agencies_get: {
+    "stats-by-agency": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -9385,7 +9385,7 @@ export interface operations {
             };
         };
     };
-    by_kecamatan_api_v1_stats_kecamatan_get: {
+    "stats-by-kecamatan": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -9450,7 +9450,7 @@ export interface operations {
             };
         };
     };
-    monthly_api_v1_stats_monthly_get: {
+    "stats-monthly": {
         parameters: {
             query?: {
                 /** @description How many months back. */
@@ -9517,7 +9517,7 @@ export interface operations {
             };
         };
     };
-    overview_api_v1_stats_overview_get: {
+    "stats-overview": {
         parameters: {
             query?: {
                 /** @description Kecamatan code. */
@@ -9582,7 +9582,7 @@ export interface operations {
             };
         };
     };
-    sync_api_v1_sync_get: {
+    "sync-sync": {
         parameters: {
             query?: {
                 /** @description `next_cursor` of the last sync; none: everything. */
@@ -9667,7 +9667,7 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_users_get: {
+    "users-list": {
         parameters: {
             query?: {
                 role?: components["schemas"]["Role"] | null;
@@ -9740,7 +9740,7 @@ export interface operations {
             };
         };
     };
-    create_user_api_v1_users_post: {
+    "users-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -9833,7 +9833,7 @@ export interface operations {
             };
         };
     };
-    get_user_api_v1_users__user_id__get: {
+    "users-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -9895,7 +9895,7 @@ export interface operations {
             };
         };
     };
-    deactivate_user_api_v1_users__user_id__delete: {
+    "users-deactivate": {
         parameters: {
             query?: never;
             header?: {
@@ -9990,7 +9990,7 @@ export interface operations {
             };
         };
     };
-    update_user_api_v1_users__user_id__patch: {
+    "users-update": {
         parameters: {
             query?: never;
             header?: {
@@ -10108,7 +10108,7 @@ export interface operations {
             };
         };
     };
-    list_webhooks_api_v1_webhooks_get: {
+    "webhooks-list": {
         parameters: {
             query?: {
                 /** @description Page size, 1-200. */
@@ -10185,7 +10185,7 @@ export interface operations {
             };
         };
     };
-    create_webhook_api_v1_webhooks_post: {
+    "webhooks-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -10278,7 +10278,7 @@ export interface operations {
             };
         };
     };
-    get_webhook_api_v1_webhooks__webhook_id__get: {
+    "webhooks-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -10350,7 +10350,7 @@ export interface operations {
             };
         };
     };
-    delete_webhook_api_v1_webhooks__webhook_id__delete: {
+    "webhooks-delete": {
         parameters: {
             query?: never;
             header?: {
@@ -10453,7 +10453,7 @@ export interface operations {
             };
         };
     };
-    update_webhook_api_v1_webhooks__webhook_id__patch: {
+    "webhooks-update": {
         parameters: {
             query?: never;
             header?: {
@@ -10581,7 +10581,7 @@ export interface operations {
             };
         };
     };
-    list_deliveries_api_v1_webhooks__webhook_id__deliveries_get: {
+    "webhooks-list-deliveries": {
         parameters: {
             query?: {
                 status?: ("pending" | "succeeded" | "failed") | null;
@@ -10671,7 +10671,7 @@ export interface operations {
             };
         };
     };
-    redeliver_api_v1_webhooks__webhook_id__deliveries__delivery_id__redeliver_post: {
+    "webhooks-redeliver": {
         parameters: {
             query?: never;
             header?: never;
@@ -10764,7 +10764,7 @@ export interface operations {
             };
         };
     };
-    rotate_secret_api_v1_webhooks__webhook_id__rotate_secret_post: {
+    "webhooks-rotate-secret": {
         parameters: {
             query?: never;
             header?: {
@@ -10892,7 +10892,7 @@ export interface operations {
             };
         };
     };
-    send_test_api_v1_webhooks__webhook_id__test_post: {
+    "webhooks-send-test": {
         parameters: {
             query?: never;
             header?: never;
@@ -10984,7 +10984,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    "health-healthz": {
         parameters: {
             query?: never;
             header?: never;
@@ -11004,7 +11004,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    "health-readyz": {
         parameters: {
             query?: never;
             header?: never;

@@ -23,6 +23,7 @@ export const policy = {
   graduate: roles("admin", "coordinator"),
   users: roles("admin", "agency_admin"),
   audit: roles("admin", "auditor"),
+  integrations: roles("admin"),
 } as const;
 
 export type Permission = keyof typeof policy;

@@ -5,7 +5,7 @@ import { api, unwrap } from "@/lib/api/client";
 import type { operations } from "@/lib/api/schema";
 
 export type AuditFilters = Pick<
-  NonNullable<operations["list_audit_events_api_v1_audit_events_get"]["parameters"]["query"]>,
+  NonNullable<operations["audit-list-events"]["parameters"]["query"]>,
   "action" | "object_type" | "object_id" | "actor_id"
 >;
 

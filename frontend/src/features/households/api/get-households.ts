@@ -5,7 +5,7 @@ import { api, unwrap } from "@/lib/api/client";
 import type { operations } from "@/lib/api/schema";
 
 export type HouseholdFilters = Pick<
-  NonNullable<operations["list_households_api_v1_households_get"]["parameters"]["query"]>,
+  NonNullable<operations["households-list"]["parameters"]["query"]>,
   "kecamatan" | "kelurahan" | "status" | "desil" | "need" | "q"
 >;
 

@@ -8,7 +8,7 @@ export type Run = components["schemas"]["MatchingRunRead"];
 export type RunCreate = components["schemas"]["MatchingRunCreate"];
 export type Proposal = components["schemas"]["ProposalRead"];
 export type ProposalFilters = Pick<
-  NonNullable<operations["list_proposals_api_v1_matching_runs__run_id__proposals_get"]["parameters"]["query"]>,
+  NonNullable<operations["matching-list-proposals"]["parameters"]["query"]>,
   "kecamatan" | "agency" | "change"
 >;
 

@@ -5,7 +5,7 @@ import { api, unwrap } from "@/lib/api/client";
 import type { operations } from "@/lib/api/schema";
 
 export type MentorFilters = Pick<
-  NonNullable<operations["list_mentors_api_v1_mentors_get"]["parameters"]["query"]>,
+  NonNullable<operations["mentors-list"]["parameters"]["query"]>,
   "q" | "agency" | "kecamatan" | "competency" | "employment_type" | "available" | "status"
 >;
 

@@ -6,7 +6,7 @@ import type { components, operations } from "@/lib/api/schema";
 
 export type Session = components["schemas"]["SessionRead"];
 export type SessionFilters = Pick<
-  NonNullable<operations["list_sessions_api_v1_mentoring_sessions_get"]["parameters"]["query"]>,
+  NonNullable<operations["mentoring-sessions-list"]["parameters"]["query"]>,
   "household_id" | "kecamatan" | "status" | "flagged" | "from" | "to"
 >;
 

@@ -7,7 +7,7 @@ import type { components, operations } from "@/lib/api/schema";
 export type User = components["schemas"]["UserRead"];
 export type UserCreate = components["schemas"]["UserCreate"];
 export type UserFilters = Pick<
-  NonNullable<operations["list_users_api_v1_users_get"]["parameters"]["query"]>,
+  NonNullable<operations["users-list"]["parameters"]["query"]>,
   "q" | "role" | "active"
 >;
 

@@ -1,0 +1,1 @@
+"""What operators see of a running Bina: Prometheus metrics at /metrics and structured logs."""

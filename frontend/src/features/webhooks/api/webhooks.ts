@@ -36,7 +36,11 @@ export function useWebhook(id: string) {
   });
 }
 
-/** Its deliveries, newest first; reloaded every few seconds while one is still being tried. */
+/** Whether a delivery is being tried now or within the minute (a later retry is not waited for). */
+const trying = (d: Delivery) => d.status === "pending" && (!d.next_attempt_at || Date.parse(d.next_attempt_at) - Date.now() < 60_000);
+
+/** Its deliveries, newest first; reloaded every few seconds while one is being tried, every
+ * half minute while one waits for a later retry. */
 export function useDeliveries(id: string, cursor: string | null) {
   return useQuery({
     queryKey: [KEY, "deliveries", id, cursor],
@@ -47,7 +51,8 @@ export function useDeliveries(id: string, cursor: string | null) {
         }),
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.items.some((d) => d.status === "pending") ? 3000 : false),
+    refetchInterval: ({ state }) =>
+      state.data?.items.some(trying) ? 3000 : state.data?.items.some((d) => d.status === "pending") ? 30_000 : false,
   });
 }
 

@@ -94,6 +94,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     BINA_DATABASE_URL: `sqlite+aiosqlite:///${join(dir, "bina.db")}`,
     BINA_ENV: "development",
     BINA_SPA_DIR: join(FRONTEND, "dist"),
+    // The webhook test's receiver listens on loopback over plain http: allowed for this server only.
+    BINA_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: "true",
   };
   execFileSync(BINA, ["db", "upgrade"], { env, cwd: ROOT, stdio: "ignore" });
   execFileSync(BINA, ["seed", "--demo", "--households", "60", "--mentors", "80"], { env, cwd: ROOT, stdio: "ignore" });

@@ -40,6 +40,8 @@ export const router = createBrowserRouter([
               { path: "matching/:id", lazy: async () => ({ Component: (await import("./routes/matching")).MatchingRunPage }) },
               { path: "admin/users", lazy: async () => ({ Component: (await import("./routes/admin")).UsersPage }) },
               { path: "admin/integrations", lazy: async () => ({ Component: (await import("./routes/integrations")).IntegrationsPage }) },
+              { path: "admin/integrations/webhooks", lazy: async () => ({ Component: (await import("./routes/integrations")).WebhooksPage }) },
+              { path: "admin/integrations/webhooks/:id", lazy: async () => ({ Component: (await import("./routes/integrations")).WebhookPage }) },
               { path: "admin/audit", lazy: async () => ({ Component: (await import("./routes/admin")).AuditPage }) },
               { path: "profile", lazy: async () => ({ Component: (await import("./routes/profile")).ProfilePage }) },
               { path: "*", Component: NotFound },

@@ -10,7 +10,9 @@ export function FieldList({ items, cols = 2 }: { items: [ReactNode, ReactNode][]
           <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: 0.3 }}>
             {label}
           </Text>
-          <Text size="sm">{value ?? "—"}</Text>
+          <Text size="sm" component="div">
+            {value ?? "—"}
+          </Text>
         </Stack>
       ))}
     </SimpleGrid>

@@ -108,3 +108,10 @@ export function fieldErrors(t: TFunction, error: unknown): Record<string, string
   }
   return out;
 }
+
+/** The API's field errors by a form's top-level field: `region_codes.2` is `region_codes`. */
+export function formFieldErrors(t: TFunction, error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fieldErrors(t, error))) out[path.split(".")[0] ?? path] ??= message;
+  return out;
+}

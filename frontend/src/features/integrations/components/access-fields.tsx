@@ -3,7 +3,7 @@
 import type { UseFormReturnType } from "@mantine/form";
 import type { TFunction } from "i18next";
 
-import { fieldErrors } from "@/lib/api/messages";
+import { formFieldErrors } from "@/lib/api/messages";
 
 import type { Scope } from "../api/integration-clients";
 
@@ -35,11 +35,7 @@ export function AccessFields<T extends AccessValues>({ form }: { form: UseFormRe
 }
 
 /** The API's field errors by form field: `region_codes.2` is the regions field. */
-export function accessErrors(t: TFunction, error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [path, message] of Object.entries(fieldErrors(t, error))) out[path.split(".")[0] ?? path] ??= message;
-  return out;
-}
+export const accessErrors = formFieldErrors;
 
 /** Whether the form shows every complaint (else the dialog shows the error on top). */
 export function allOnFields(errors: Record<string, string>, values: object): boolean {

@@ -3,13 +3,14 @@
  * (its ETag goes back as If-Match): change its access, rotate its secret, revoke it. A 412 means
  * someone changed it meanwhile: the dialog says so and shows the current copy to decide on again.
  */
-import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { FormActions } from "@/components/form-actions";
+import { GraceHoursInput } from "@/components/grace-hours-input";
 import { ErrorAlert, QueryState } from "@/components/states";
 import { isApiError } from "@/lib/api/problem";
 
@@ -133,17 +134,7 @@ function RotateForm({ copy, report, onRotated, onCancel }: RotateProps) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <Text size="sm">{t("integrations.rotateBody")}</Text>
-        <NumberInput
-          label={t("integrations.graceHours")}
-          description={t("integrations.graceHoursHint")}
-          min={0}
-          max={168}
-          clampBehavior="strict"
-          allowDecimal={false}
-          allowNegative={false}
-          suffix={` ${t("integrations.hours")}`}
-          {...form.getInputProps("graceHours")}
-        />
+        <GraceHoursInput {...form.getInputProps("graceHours")} />
         <FormActions submit={t("integrations.rotateSubmit")} loading={rotate.isPending} onCancel={onCancel} />
       </Stack>
     </form>

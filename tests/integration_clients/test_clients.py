@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bina.models import AuditEvent, IntegrationClient
+from bina.models import AuditEvent, IdempotencyKey, IntegrationClient
 from tests import factories
 from tests.households.factories import GANDUS, KERTAPATI_KECAMATAN, City, household_payload
 from tests.integration_clients.factories import BASE, register, take_token, token_headers
@@ -307,3 +307,25 @@ class TestReach:
             headers=await token_headers(client, other),
         )
         assert theirs.status_code == 400  # a cursor is its caller's own
+
+
+class TestSecretsAreNotKept:
+    async def test_an_idempotent_replay_of_a_registration_does_not_show_the_secret_again(
+        self, client: httpx.AsyncClient, admin: Headers, db: AsyncSession
+    ) -> None:
+        payload = {"name": "SIASN BKPSDM", "agency_code": "BKPSDM", "scopes": ["mentors:read"]}
+        key = {"Idempotency-Key": "register-siasn-1"}
+        first = await client.post(BASE, json=payload, headers=admin | key)
+        assert first.status_code == 201, first.text
+        secret = first.json()["client_secret"]
+
+        again = await client.post(BASE, json=payload, headers=admin | key)
+
+        body = assert_problem(again, 409)
+        assert secret not in again.text
+        assert again.headers["location"] == first.headers["location"]
+        assert "rotate" in body["detail"]
+        kept = await db.scalars(select(IdempotencyKey.response_body))
+        assert all(secret.encode() not in (b or b"") for b in kept)
+        listed = (await client.get(BASE, headers=admin)).json()["items"]
+        assert len(listed) == 1  # registered once

@@ -18,6 +18,7 @@ from bina.integration_clients.schemas import (
     IntegrationClientWithSecret,
     SecretRotation,
 )
+from bina.kit.idempotency import shows_a_secret
 from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
@@ -29,7 +30,11 @@ Admin = Annotated[Principal, requires(PEOPLE_ONLY, Role.ADMIN)]
 
 
 @router.post(
-    "", status_code=201, response_model=IntegrationClientWithSecret, responses=problems(*CREATE)
+    "",
+    status_code=201,
+    response_model=IntegrationClientWithSecret,
+    responses=problems(*CREATE),
+    dependencies=[Depends(shows_a_secret)],
 )
 async def create_client(
     session: Session, principal: Admin, response: Response, body: IntegrationClientCreate
@@ -82,6 +87,7 @@ async def update_client(
     "/{client_id}/rotate-secret",
     response_model=IntegrationClientWithSecret,
     responses=problems(*UPDATE),
+    dependencies=[Depends(shows_a_secret)],
 )
 async def rotate_secret(
     session: Session,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bina.config import get_settings
@@ -24,6 +25,30 @@ MAX_KEY_LENGTH = 255
 # A claim with no answer this old belongs to a process that died mid-request (its `finally` never
 # ran); without this the key would answer 409 "still running" for the whole TTL.
 ABANDONED_AFTER = timedelta(minutes=10)
+
+
+# Set on the request's state by `shows_a_secret`: the answer holds a secret shown once, which the
+# key's stored answer must not keep.
+_SECRET_SHOWN = "bina_secret_shown_once"  # noqa: S105 - a state key, not a secret
+
+
+async def shows_a_secret(request: Request) -> None:
+    """Route dependency for answers that show a secret once (a client's or a webhook's): the
+    stored answer of its Idempotency-Key keeps no body; a replay is 409 with the Location."""
+    setattr(request.state, _SECRET_SHOWN, True)
+
+
+def _secret_withheld(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    response = problem_response(
+        409,
+        kind="secret-not-kept",
+        title="Secret not kept",
+        detail="This request's answer showed a secret once and it is not kept: read the object "
+        "at its Location, and rotate its secret if it was lost.",
+        instance=None,
+    )
+    kept = {k: v for k, v in headers.items() if k == "location"}
+    return 409, kept | {"content-type": "application/problem+json"}, bytes(response.body)
 
 
 def _caller(scope: Scope) -> str | None:
@@ -125,7 +150,10 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_receive, capture_send)
         finally:
-            await _finish(maker, caller, key, status, headers, b"".join(chunks))
+            answer = (status, headers, b"".join(chunks))
+            if status < 400 and scope.get("state", {}).get(_SECRET_SHOWN):
+                answer = _secret_withheld(headers)
+            await _finish(maker, caller, key, *answer)
 
     @staticmethod
     async def _problem(

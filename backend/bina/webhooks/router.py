@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from bina.config import Settings
 from bina.db import Session
+from bina.kit.idempotency import shows_a_secret
 from bina.kit.openapi import CREATE, DELETE, LIST, READ, UPDATE, problems
 from bina.kit.pagination import PageParams, page_params
 from bina.kit.preconditions import IfMatch, set_etag
@@ -45,7 +46,13 @@ async def app_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
-@router.post("", status_code=201, response_model=WebhookWithSecret, responses=problems(*CREATE))
+@router.post(
+    "",
+    status_code=201,
+    response_model=WebhookWithSecret,
+    responses=problems(*CREATE),
+    dependencies=[Depends(shows_a_secret)],
+)
 async def create_webhook(
     session: Session,
     settings: AppSettings,
@@ -146,6 +153,7 @@ async def send_test(session: Session, principal: Manager, webhook_id: uuid.UUID)
     "/{webhook_id}/rotate-secret",
     response_model=WebhookWithSecret,
     responses=problems(*UPDATE, 429),
+    dependencies=[Depends(shows_a_secret)],
 )
 async def rotate_secret(
     session: Session,

@@ -255,9 +255,7 @@ class TestReach:
             )
         ).all()
         by_client = {(a, str(actor)) for a, actor, role in events if role == "client"}
-        assert ("household.reveal", reg.id) in by_client or any(
-            a.endswith("reveal") and actor == reg.id for a, actor in by_client
-        )
+        assert {("household.reveal", reg.id), ("household.specific_read", reg.id)} <= by_client
 
     async def test_region_codes_limit_the_households_it_reaches(
         self, client: httpx.AsyncClient, admin: Headers, city: City

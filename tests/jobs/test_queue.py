@@ -60,8 +60,7 @@ def tag() -> str:
 
 async def queue(app: FastAPI, **payload: Any) -> uuid.UUID:
     async with app.state.sessionmaker() as session, session.begin():
-        job = await enqueue(session, ECHO, payload)
-    return job.id
+        return await enqueue(session, ECHO, payload)
 
 
 async def job_row(db: AsyncSession, job_id: uuid.UUID) -> Job:

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.config import Settings
 from bina.jobs import repository as jobs_repository
@@ -51,8 +51,8 @@ class TestInProcessWorker:
         assert run["statistics"]["matched"] == 1
 
 
-def _jobs(maker: object, name: str, settings: Settings) -> Worker:
-    return Worker(maker, settings, name)  # type: ignore[arg-type]
+def _jobs(maker: async_sessionmaker[AsyncSession], name: str, settings: Settings) -> Worker:
+    return Worker(maker, settings, name)
 
 
 class TestRunsAsJobs:

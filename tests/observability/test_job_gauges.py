@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import update
 
 from bina.config import get_settings
 from bina.graduation.jobs import EXIT_MONITORED
 from bina.jobs.service import enqueue
 from bina.main import create_app
 from bina.matching.jobs import RUN
+from bina.models import Job
 from bina.models.base import utcnow
 from tests.observability.conftest import scrape
 
@@ -31,7 +33,8 @@ class TestJobGauges:
                 payload = {"run_id": str(uuid.uuid4())}
                 await enqueue(session, RUN, payload, run_at=now - timedelta(minutes=minutes_ago))
             running = await enqueue(session, RUN, {"run_id": str(uuid.uuid4())})
-            running.status = "running"  # a worker has it: no longer waiting
+            # A worker has it: no longer waiting.
+            await session.execute(update(Job).where(Job.id == running).values(status="running"))
 
         metrics = await scrape(client)
 

@@ -8,18 +8,25 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bina.jobs.schemas import JobFilters
 from bina.kit.pagination import PageParams, SortKey, mapping_page
+from bina.kit.repository import CHUNK
 from bina.models import Job
 from bina.models.base import utcnow
 
 JOBS = cast(Table, Job.__table__)
 _j = JOBS.c
 JOB_SORT = {"created_at": SortKey("created_at", _j.created_at, datetime)}
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """New jobs in bulk: one multi-row INSERT per chunk."""
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(JOBS), rows[start : start + CHUNK])
 
 
 async def claim(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bina.config import Settings
@@ -26,7 +26,6 @@ from bina.errors import NotFound
 from bina.jobs import repository
 from bina.jobs.schemas import JobFilters, JobList, JobRead
 from bina.kit.pagination import PageParams
-from bina.kit.repository import CHUNK
 from bina.models import Job
 from bina.models.base import utcnow
 
@@ -103,21 +102,13 @@ async def enqueue(
     *,
     run_at: datetime | None = None,
     max_attempts: int | None = None,
-) -> Job:
+) -> uuid.UUID:
     """Queue a job in the caller's transaction: it exists if and only if the caller commits.
-    `max_attempts` overrides the kind's (a policy read from settings when queued)."""
-    job = Job(
-        id=uuid.uuid4(),
-        kind=kind.name,
-        payload=payload or {},
-        status="queued",
-        attempts=0,
-        max_attempts=max_attempts or kind.max_attempts,
-        run_at=run_at or utcnow(),
+    `max_attempts` overrides the kind's (a policy read from settings when queued). Its id."""
+    [job_id] = await enqueue_many(
+        session, kind, [payload or {}], run_at=run_at, max_attempts=max_attempts
     )
-    session.add(job)
-    await _wake(session, kind)
-    return job
+    return job_id
 
 
 async def enqueue_many(
@@ -125,6 +116,7 @@ async def enqueue_many(
     kind: JobKind,
     payloads: list[dict[str, Any]],
     *,
+    run_at: datetime | None = None,
     max_attempts: int | None = None,
 ) -> list[uuid.UUID]:
     """Queue one job per payload in the caller's transaction, in bulk (thousands of webhook
@@ -140,15 +132,14 @@ async def enqueue_many(
             "status": "queued",
             "attempts": 0,
             "max_attempts": max_attempts or kind.max_attempts,
-            "run_at": now,
+            "run_at": run_at or now,
             "created_at": now,
             "updated_at": now,
         }
         for job_id, payload in zip(ids, payloads, strict=True)
     ]
-    for start in range(0, len(rows), CHUNK):
-        await session.execute(insert(Job), rows[start : start + CHUNK])
     if rows:
+        await repository.insert_many(session, rows)
         await _wake(session, kind)
     return ids
 

@@ -64,10 +64,10 @@ async def create_run(
     session: AsyncSession, principal: Principal, data: MatchingRunCreate
 ) -> MatchingRunRead:
     run_id = uuid.uuid4()
-    job = await jobs.enqueue(session, matching_jobs.RUN, {"run_id": str(run_id)})
+    job_id = await jobs.enqueue(session, matching_jobs.RUN, {"run_id": str(run_id)})
     run = MatchingRun(
         id=run_id,
-        job_id=job.id,
+        job_id=job_id,
         status="queued",
         scope=data.scope.model_dump(mode="json"),
         weights=data.weights.model_dump(mode="json"),

@@ -44,7 +44,6 @@ class MatchingRun(Versioned, Base):
     # The job that solves it; the job is deleted some days after it ends, the run stays.
     job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     worker: Mapped[str | None] = mapped_column(String(200))
-    heartbeat_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]

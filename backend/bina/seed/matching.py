@@ -84,7 +84,6 @@ async def _date_back(conn: AsyncConnection, run_id: uuid.UUID, decided_at: datet
         .values(
             created_at=queued_at,
             started_at=queued_at,
-            heartbeat_at=finished_at,
             finished_at=finished_at,
             decided_at=decided_at,
             updated_at=decided_at,

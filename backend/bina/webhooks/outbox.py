@@ -73,10 +73,9 @@ async def queue(
 
 async def requeue(session: AsyncSession, delivery_id: uuid.UUID, now: datetime) -> uuid.UUID:
     """A new series of attempts of an existing delivery (same `webhook-id`, same body)."""
-    job = await jobs.enqueue(
+    return await jobs.enqueue(
         session,
         DELIVER,
         {"delivery_id": str(delivery_id)},
         max_attempts=len(get_settings().webhook_retry_delays) + 1,
     )
-    return job.id
